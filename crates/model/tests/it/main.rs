@@ -1,0 +1,5 @@
+//! Integration tests of the model crate: loading and querying reference data.
+
+mod architecture;
+mod loading;
+mod properties;
