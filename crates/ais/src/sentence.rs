@@ -1,0 +1,341 @@
+//! One NMEA 0183 line: tag block, `!xxVDM`/`!xxVDO` fields, checksum and
+//! the receiver suffixes seen in the wild.
+
+use crate::error::{Error, ErrorKind};
+
+/// An NMEA 4.10 tag block (`\s:src,c:1234567890*hh\`); only the parameters
+/// this crate uses are kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TagBlock<'a> {
+    /// `c:` receiver time, UNIX milliseconds. NMEA 4.10 says seconds;
+    /// values above 10^11 are taken as milliseconds, as some receivers send.
+    pub time_ms: Option<i64>,
+    /// `s:` source station.
+    pub source: Option<&'a [u8]>,
+    /// `g:` sentence number, total and group id.
+    pub group: Option<(u16, u16, u32)>,
+}
+
+/// A parsed `!xxVDM` or `!xxVDO` sentence, borrowing from its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// Talker id (`AI`, `BS`, `AB`, `--`, …).
+    pub talker: [u8; 2],
+    /// `true` for VDO (own ship), `false` for VDM.
+    pub own: bool,
+    /// Number of sentences in the message, 1–9.
+    pub total: u8,
+    /// This sentence's number, 1–`total`.
+    pub number: u8,
+    /// Sequential message id 0–9, if given.
+    pub seq_id: Option<u8>,
+    /// Radio channel (`A`, `B`, `1`, `2`), or 0 if empty.
+    pub channel: u8,
+    /// The armoured payload characters.
+    pub payload: &'a [u8],
+    /// Fill bits, 0–5.
+    pub fill: u8,
+    /// The tag block, if any (default when absent).
+    pub tag: TagBlock<'a>,
+    /// A UNIX time in seconds after the checksum (`*hh,1234567890`), as
+    /// AISHub and others append.
+    pub suffix_time: Option<i64>,
+}
+
+/// XOR of `bytes`, eight at a time (XOR is associative, so the lanes of the
+/// folded word can be combined at the end).
+#[inline]
+pub fn xor_checksum(bytes: &[u8]) -> u8 {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut acc = 0u64;
+    for c in &mut chunks {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        acc ^= u64::from_le_bytes(a);
+    }
+    acc ^= acc >> 32;
+    acc ^= acc >> 16;
+    acc ^= acc >> 8;
+    let mut x = acc as u8;
+    for &b in chunks.remainder() {
+        x ^= b;
+    }
+    x
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+fn hex2(bytes: &[u8], at: usize) -> Option<u8> {
+    Some(hex(*bytes.get(at)?)? << 4 | hex(*bytes.get(at + 1)?)?)
+}
+
+/// Parses a decimal integer of at most 18 digits; `None` if empty or not
+/// all digits.
+fn decimal(bytes: &[u8]) -> Option<i64> {
+    if bytes.is_empty() || bytes.len() > 18 {
+        return None;
+    }
+    let mut v = 0i64;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(b - b'0');
+    }
+    Some(v)
+}
+
+/// Removes trailing CR, LF, spaces and tabs.
+pub fn trim_line(line: &[u8]) -> &[u8] {
+    let mut end = line.len();
+    while end > 0 && matches!(line[end - 1], b'\r' | b'\n' | b' ' | b'\t') {
+        end -= 1;
+    }
+    &line[..end]
+}
+
+fn parse_tag_block(body: &[u8], base: usize) -> Result<TagBlock<'_>, Error> {
+    let bad = |at: usize| Error::new(ErrorKind::TagBlock, base + at);
+    let star = body.iter().rposition(|&b| b == b'*').ok_or_else(|| bad(body.len()))?;
+    let want = hex2(body, star + 1).ok_or_else(|| bad(star))?;
+    let content = &body[..star];
+    if xor_checksum(content) != want {
+        return Err(bad(star));
+    }
+    let mut tag = TagBlock::default();
+    let mut at = 0;
+    for field in content.split(|&b| b == b',') {
+        let (key, value) = match field {
+            [k, b':', v @ ..] => (*k, v),
+            _ => return Err(bad(at)),
+        };
+        match key {
+            b'c' => {
+                let t = decimal(value).ok_or_else(|| bad(at))?;
+                tag.time_ms = Some(if t > 100_000_000_000 { t } else { t * 1000 });
+            }
+            b's' => tag.source = Some(value),
+            b'g' => {
+                let mut it = value.split(|&b| b == b'-');
+                let mut next = || it.next().and_then(decimal).ok_or_else(|| bad(at));
+                let (n, t, id) = (next()?, next()?, next()?);
+                tag.group = Some((n as u16, t as u16, id as u32));
+            }
+            _ => {}
+        }
+        at += field.len() + 1;
+    }
+    Ok(tag)
+}
+
+/// Parses one line holding a VDM/VDO sentence.
+///
+/// Accepts an optional tag block, any bytes before the `!` that are not
+/// a tag block (a receiver's own prefix), and a suffix after the checksum
+/// of which a UNIX time (`,1234567890`) is understood. Lines that hold no
+/// `!xxVDM`/`!xxVDO` give [`ErrorKind::NotAis`]. Offsets in errors are
+/// byte offsets into `line`.
+pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
+    let line = trim_line(line);
+    let mut tag = TagBlock::default();
+    let mut start = 0;
+    if line.first() == Some(&b'\\') {
+        let close = line[1..]
+            .iter()
+            .position(|&b| b == b'\\')
+            .ok_or_else(|| Error::new(ErrorKind::TagBlock, line.len()))?;
+        tag = parse_tag_block(&line[1..1 + close], 1)?;
+        start = close + 2;
+    }
+    if line.get(start) != Some(&b'!') {
+        start += line[start..]
+            .iter()
+            .position(|&b| b == b'!')
+            .ok_or_else(|| Error::new(ErrorKind::NotAis, start))?;
+    }
+    let s = &line[start..];
+    let own = match s.get(3..7) {
+        Some(b"VDM,") => false,
+        Some(b"VDO,") => true,
+        _ => return Err(Error::new(ErrorKind::NotAis, start)),
+    };
+    let talker = [s[1], s[2]];
+    // The checksum sits near the end; search backwards so the payload is
+    // scanned only once (by the checksum loop).
+    let star = s
+        .iter()
+        .rposition(|&b| b == b'*')
+        .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
+    let want = hex2(s, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, start + star))?;
+    if xor_checksum(&s[1..star]) != want {
+        return Err(Error::new(ErrorKind::Checksum, start + star));
+    }
+    let suffix_time = match s.get(star + 3..) {
+        Some([b',', rest @ ..]) => {
+            let digits = rest.iter().position(|b| !b.is_ascii_digit()).unwrap_or(rest.len());
+            decimal(&rest[..digits])
+        }
+        _ => None,
+    };
+    // Fields: total, number, seq id, channel, payload, fill.
+    let body = &s[7..star];
+    let mut fields = [(0usize, 0usize); 6];
+    let mut f = 0;
+    let mut from = 0;
+    for (i, &b) in body.iter().enumerate() {
+        if b == b',' {
+            if f == 5 {
+                return Err(Error::new(ErrorKind::BadField, start + 7 + i));
+            }
+            fields[f] = (from, i);
+            f += 1;
+            from = i + 1;
+        }
+    }
+    if f != 5 {
+        return Err(Error::new(ErrorKind::MissingField, start + star));
+    }
+    fields[5] = (from, body.len());
+    let field = |k: usize| &body[fields[k].0..fields[k].1];
+    let bad = |k: usize| Error::new(ErrorKind::BadField, start + 7 + fields[k].0);
+    let digit = |k: usize| match field(k) {
+        [d @ b'0'..=b'9'] => Ok(d - b'0'),
+        _ => Err(bad(k)),
+    };
+    let total = digit(0)?;
+    let number = digit(1)?;
+    if total == 0 || number == 0 || number > total {
+        return Err(bad(1));
+    }
+    let seq_id = match field(2) {
+        [] => None,
+        _ => Some(digit(2)?),
+    };
+    let channel = match field(3) {
+        [] => 0,
+        [c] => *c,
+        _ => return Err(bad(3)),
+    };
+    let fill = match field(5) {
+        [d @ b'0'..=b'5'] => d - b'0',
+        // Some receivers leave the fill empty on whole-character payloads.
+        [] => 0,
+        _ => return Err(Error::new(ErrorKind::BadFill, start + 7 + fields[5].0)),
+    };
+    Ok(Sentence {
+        talker,
+        own,
+        total,
+        number,
+        seq_id,
+        channel,
+        payload: field(4),
+        fill,
+        tag,
+        suffix_time,
+    })
+}
+
+/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses a Gatehouse `$PGHP,1,yyyy,m,d,h,m,s,ms,...*hh` timestamp
+/// sentence into UNIX milliseconds. Returns `Ok(None)` for other lines.
+pub fn parse_pghp(line: &[u8]) -> Result<Option<i64>, Error> {
+    let line = trim_line(line);
+    if !line.starts_with(b"$PGHP,") {
+        return Ok(None);
+    }
+    let star = line
+        .iter()
+        .rposition(|&b| b == b'*')
+        .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
+    let want = hex2(line, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, star))?;
+    if xor_checksum(&line[1..star]) != want {
+        return Err(Error::new(ErrorKind::Checksum, star));
+    }
+    let mut it = line[6..star].split(|&b| b == b',');
+    if it.next() != Some(b"1") {
+        // Other PGHP message types carry no timestamp.
+        return Ok(None);
+    }
+    let mut v = [0i64; 7];
+    for x in &mut v {
+        *x = it
+            .next()
+            .and_then(decimal)
+            .ok_or_else(|| Error::new(ErrorKind::BadField, 6))?;
+    }
+    let [y, mo, d, h, mi, s, ms] = v;
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999 {
+        return Err(Error::new(ErrorKind::BadField, 6));
+    }
+    let days = days_from_civil(y, mo, d);
+    Ok(Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_matches_the_simple_loop() {
+        let s = b"AIVDM,1,1,,B,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0";
+        for n in 0..s.len() {
+            assert_eq!(xor_checksum(&s[..n]), s[..n].iter().fold(0, |a, b| a ^ b));
+        }
+    }
+
+    #[test]
+    fn parses_a_plain_sentence() {
+        let s = parse_sentence(b"!BSVDM,1,1,,B,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0*5B\r\n").unwrap();
+        assert_eq!(&s.talker, b"BS");
+        assert_eq!((s.total, s.number, s.seq_id, s.channel, s.fill), (1, 1, None, b'B', 0));
+        assert_eq!(s.payload, b"13P;DhPP@M0RrVfOmDm=`9BJ00S;");
+    }
+
+    #[test]
+    fn parses_tag_block_and_suffix() {
+        let body = b"s:rORBCOMM000,c:1426250820";
+        let cs = xor_checksum(body);
+        let line = format!(
+            "\\{}*{:02X}\\!AIVDM,1,1,,A,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0*41,1426250821",
+            std::str::from_utf8(body).unwrap(),
+            cs
+        );
+        let s = parse_sentence(line.as_bytes()).unwrap();
+        assert_eq!(s.tag.time_ms, Some(1_426_250_820_000));
+        assert_eq!(s.tag.source, Some(&b"rORBCOMM000"[..]));
+        assert_eq!(s.suffix_time, Some(1_426_250_821));
+    }
+
+    #[test]
+    fn rejects_bad_checksum_with_offset() {
+        let e = parse_sentence(b"!AIVDM,1,1,,B,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0*5C").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Checksum);
+        assert_eq!(e.offset(), 44);
+        assert_eq!(parse_sentence(b"$GPGGA,foo*00").unwrap_err().kind(), ErrorKind::NotAis);
+    }
+
+    #[test]
+    fn parses_gatehouse_timestamps() {
+        let t = parse_pghp(b"$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B").unwrap();
+        // 2010-06-11T11:46:11.390Z
+        assert_eq!(t, Some(1_276_256_771_390));
+    }
+}
