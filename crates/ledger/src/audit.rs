@@ -176,7 +176,10 @@ pub fn find_divergence<'a>(
     loop {
         // Check every head whose size the rows read so far complete; the
         // root is only computed when a head needs it.
-        if pending.peek().is_some_and(|h| h.head.tree_size == report.rows) {
+        if pending
+            .peek()
+            .is_some_and(|h| h.head.tree_size == report.rows)
+        {
             let root = edge.root();
             while let Some(h) = pending.next_if(|h| h.head.tree_size == report.rows) {
                 if h.head.root_hash != root {

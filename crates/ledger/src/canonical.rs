@@ -14,11 +14,15 @@
 //! Two rules are stricter than the RFC, so that the signed bytes always mean
 //! the value that was stored:
 //!
-//! - An integer outside ±(2^53 − 1) (`Number.MAX_SAFE_INTEGER`) is refused with
-//!   [`CanonicalError::IntegerOutOfRange`]. RFC 8785 would round it to the
-//!   nearest double (`9007199254740993` becomes `9007199254740992`), so two
-//!   different stored values would sign identically. Send such numbers as
-//!   strings.
+//! - An integer is refused ([`CanonicalError::InexactInteger`]) when
+//!   canonicalisation would change its digits. RFC 8785 reads every number as
+//!   a double, so `9007199254740993` would be signed as `9007199254740992`
+//!   and two different stored values would sign identically. Every integer
+//!   within ±(2^53 − 1) passes; a larger one passes only when written as
+//!   ECMAScript prints the nearest double (`1152921504606847000` passes,
+//!   `1152921504606846976`, the same double written exactly, does not).
+//!   Canonical output therefore always canonicalises to itself again. Send
+//!   identifiers and counters that need more digits as strings.
 //! - Nesting deeper than [`MAX_DEPTH`] is refused rather than risking the stack.
 //!
 //! Non-finite numbers cannot occur in a `serde_json::Value`; should one appear
@@ -29,7 +33,7 @@ use std::io;
 
 use serde_json::{Map, Number, Value};
 
-/// Deepest nesting of arrays and objects accepted (the top-level value is depth 1).
+/// Most arrays and objects that may enclose one another.
 pub const MAX_DEPTH: usize = 256;
 
 /// The largest integer magnitude that survives a round trip through a double
@@ -40,9 +44,9 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CanonicalError {
-    /// An integer beyond ±(2^53 − 1), which a double cannot hold exactly.
-    #[error("integer out of the exact double range ±(2^53 - 1)")]
-    IntegerOutOfRange,
+    /// An integer whose digits canonicalisation would change (see the module docs).
+    #[error("integer has no exact canonical form; send it as a string")]
+    InexactInteger,
     /// NaN or an infinity, which JSON cannot express.
     #[error("number is not finite")]
     NonFiniteNumber,
@@ -133,25 +137,28 @@ impl<W: io::Write> Sink<'_, W> {
     }
 
     fn number(&mut self, n: &Number) -> Result<(), CanonicalError> {
+        let mut digits = [0u8; 24];
+        let mut buf = ryu_js::Buffer::new();
         if let Some(i) = n.as_i64() {
-            if i.unsigned_abs() > MAX_SAFE_INTEGER {
-                return Err(CanonicalError::IntegerOutOfRange);
-            }
+            let text = format_int(i.unsigned_abs(), i < 0, &mut digits);
             // Below 2^53 ECMAScript prints an integral double as its plain
-            // digits, which is exactly what Display does.
-            let mut buf = [0u8; 24];
-            let text = format_int(i, &mut buf);
+            // digits; above, only if the digits are those of the nearest double.
+            if i.unsigned_abs() > MAX_SAFE_INTEGER && buf.format_finite(i as f64).as_bytes() != text
+            {
+                return Err(CanonicalError::InexactInteger);
+            }
             return self.put(text);
         }
-        if n.is_u64() {
-            // as_i64 failed, so the value is above i64::MAX.
-            return Err(CanonicalError::IntegerOutOfRange);
+        if let Some(u) = n.as_u64() {
+            // as_i64 failed, so u > i64::MAX > MAX_SAFE_INTEGER.
+            let text = format_int(u, false, &mut digits);
+            if buf.format_finite(u as f64).as_bytes() != text {
+                return Err(CanonicalError::InexactInteger);
+            }
+            return self.put(text);
         }
         match n.as_f64() {
-            Some(f) if f.is_finite() => {
-                let mut buf = ryu_js::Buffer::new();
-                self.put(buf.format_finite(f).as_bytes())
-            }
+            Some(f) if f.is_finite() => self.put(buf.format_finite(f).as_bytes()),
             _ => Err(CanonicalError::NonFiniteNumber),
         }
     }
@@ -195,10 +202,10 @@ impl<W: io::Write> Sink<'_, W> {
     }
 }
 
-/// Decimal digits of `i` into `buf`, without allocating.
-fn format_int(i: i64, buf: &mut [u8; 24]) -> &[u8] {
+/// Decimal digits of `magnitude`, after a `-` if `negative`, without allocating.
+fn format_int(magnitude: u64, negative: bool, buf: &mut [u8; 24]) -> &[u8] {
     let mut pos = buf.len();
-    let mut rest = i.unsigned_abs();
+    let mut rest = magnitude;
     loop {
         pos -= 1;
         // `rest % 10` is below 10, so the cast cannot truncate.
@@ -208,7 +215,7 @@ fn format_int(i: i64, buf: &mut [u8; 24]) -> &[u8] {
             break;
         }
     }
-    if i < 0 {
+    if negative {
         pos -= 1;
         buf[pos] = b'-';
     }

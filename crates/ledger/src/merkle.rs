@@ -198,7 +198,11 @@ impl MerkleLog {
     /// The consistency proof between the trees of the first `old_size` and
     /// `new_size` leaves (RFC 9162 §2.1.4.1). Empty when `old_size` is 0 or
     /// equals `new_size`: nothing needs proving.
-    pub fn consistency_proof(&self, old_size: u64, new_size: u64) -> Result<Vec<Hash>, MerkleError> {
+    pub fn consistency_proof(
+        &self,
+        old_size: u64,
+        new_size: u64,
+    ) -> Result<Vec<Hash>, MerkleError> {
         self.check_size(new_size)?;
         if old_size > new_size {
             return Err(MerkleError::SizesOutOfOrder { old_size, new_size });
@@ -243,7 +247,10 @@ impl MerkleLog {
             return self.levels[level][to_index(start >> level)];
         }
         let k = split(n);
-        node_hash(&self.subtree(start, start + k), &self.subtree(start + k, end))
+        node_hash(
+            &self.subtree(start, start + k),
+            &self.subtree(start + k, end),
+        )
     }
 
     /// PATH(m, D[start:end]) of RFC 9162 §2.1.3.1, appended to `out`.
