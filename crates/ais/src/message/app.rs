@@ -298,7 +298,7 @@ pub struct MetHydroOld {
 
 impl MetHydroOld {
     /// Length of the data after DAC and FID, bits.
-    pub const BITS: usize = 300;
+    pub const BITS: usize = 296;
 
     fn read(r: &mut Reader<'_>) -> MetHydroOld {
         MetHydroOld {
