@@ -8,7 +8,7 @@
 use crate::bits::{Payload, MAX_PAYLOAD_CHARS};
 use crate::error::{Error, ErrorKind};
 use crate::message::Message;
-use crate::sentence::{parse_pghp, parse_sentence, trim_line, Sentence};
+use crate::sentence::{parse_pghp_cached, parse_sentence, trim_line, DayCache, Sentence};
 
 /// Where and when a message was received, from the sentence around it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -180,6 +180,7 @@ pub struct LineDecoder {
     payload: Payload,
     ready: Option<Meta>,
     pghp_ms: Option<i64>,
+    days: DayCache,
     stats: Stats,
 }
 
@@ -198,6 +199,7 @@ impl LineDecoder {
             payload: Payload::new(),
             ready: None,
             pghp_ms: None,
+            days: DayCache::default(),
             stats: Stats::default(),
         }
     }
@@ -228,7 +230,7 @@ impl LineDecoder {
         }
         if line[0] == b'$' {
             self.stats.ignored += 1;
-            if let Some(t) = parse_pghp(line)? {
+            if let Some(t) = parse_pghp_cached(line, &mut self.days)? {
                 self.pghp_ms = Some(t);
             }
             return Ok(false);
@@ -457,7 +459,7 @@ impl Decoder {
         let mut used = 0;
         loop {
             let rest = &input[used..];
-            let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+            let Some(nl) = memchr::memchr(b'\n', rest) else {
                 self.stash(rest);
                 return (input.len(), None);
             };

@@ -184,25 +184,28 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
         }
         _ => None,
     };
-    // Fields: total, number, seq id, channel, payload, fill.
+    // Fields: total, number, seq id, channel, payload, fill. The first
+    // four are short, so find their commas from the front; the fill is the
+    // last field, so find its comma from the back. The payload between is
+    // never scanned here (unarmouring rejects a stray comma in it).
     let body = &s[7..star];
     let mut fields = [(0usize, 0usize); 6];
-    let mut f = 0;
     let mut from = 0;
-    for (i, &b) in body.iter().enumerate() {
-        if b == b',' {
-            if f == 5 {
-                return Err(Error::new(ErrorKind::BadField, start + 7 + i));
-            }
-            fields[f] = (from, i);
-            f += 1;
-            from = i + 1;
-        }
+    for f in fields.iter_mut().take(4) {
+        let comma = body[from..]
+            .iter()
+            .position(|&b| b == b',')
+            .ok_or_else(|| Error::new(ErrorKind::MissingField, start + star))?;
+        *f = (from, from + comma);
+        from += comma + 1;
     }
-    if f != 5 {
-        return Err(Error::new(ErrorKind::MissingField, start + star));
-    }
-    fields[5] = (from, body.len());
+    let last = body
+        .iter()
+        .rposition(|&b| b == b',')
+        .filter(|&c| c >= from)
+        .ok_or_else(|| Error::new(ErrorKind::MissingField, start + star))?;
+    fields[4] = (from, last);
+    fields[5] = (last + 1, body.len());
     let field = |k: usize| &body[fields[k].0..fields[k].1];
     let bad = |k: usize| Error::new(ErrorKind::BadField, start + 7 + fields[k].0);
     let digit = |k: usize| match field(k) {
@@ -254,9 +257,21 @@ pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The last date converted to days, so a feed of timestamps from one day
+/// does the calendar arithmetic once.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DayCache {
+    ymd: (i64, i64, i64),
+    days: i64,
+}
+
 /// Parses a Gatehouse `$PGHP,1,yyyy,m,d,h,m,s,ms,...*hh` timestamp
 /// sentence into UNIX milliseconds. Returns `Ok(None)` for other lines.
 pub fn parse_pghp(line: &[u8]) -> Result<Option<i64>, Error> {
+    parse_pghp_cached(line, &mut DayCache::default())
+}
+
+pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Option<i64>, Error> {
     let line = trim_line(line);
     if !line.starts_with(b"$PGHP,") {
         return Ok(None);
@@ -285,7 +300,13 @@ pub fn parse_pghp(line: &[u8]) -> Result<Option<i64>, Error> {
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999 {
         return Err(Error::new(ErrorKind::BadField, 6));
     }
-    let days = days_from_civil(y, mo, d);
+    if cache.ymd != (y, mo, d) || cache.days == 0 {
+        *cache = DayCache {
+            ymd: (y, mo, d),
+            days: days_from_civil(y, mo, d),
+        };
+    }
+    let days = cache.days;
     Ok(Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms))
 }
 
