@@ -85,7 +85,9 @@ impl fmt::Display for Function {
 
 /// The error for a string that names no function.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown function {0:?} (expected one of: disaster, piracy, health, proliferation, trafficking, environment, energy, traditional, finance)")]
+#[error(
+    "unknown function {0:?} (expected one of: disaster, piracy, health, proliferation, trafficking, environment, energy, traditional, finance)"
+)]
 pub struct UnknownFunction(pub String);
 
 impl FromStr for Function {

@@ -25,14 +25,14 @@ mod load;
 mod reference;
 
 pub use access::{
-    format_token, token_hash, validate_user_name, Role, UnknownRole, User, TOKEN_PREFIX,
+    Role, TOKEN_PREFIX, UnknownRole, User, format_token, token_hash, validate_user_name,
 };
 pub use forum::{
     DecisionRule, Forum, ForumKind, ForumStatus, Member, MemberKind, Membership, Period,
 };
 pub use function::{Function, UnknownFunction};
 pub use ids::{ForumId, IdError, MemberCode};
-pub use load::{ReferenceFiles, EMBEDDED};
+pub use load::{EMBEDDED, ReferenceFiles};
 pub use reference::{
     Comparison, Located, Location, MembershipPeriod, ProfileEntry, QueryError, ReferenceData,
     ReferenceError, ReferenceErrors, SetOp,

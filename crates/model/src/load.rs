@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use crate::reference::{Located, Location, ReferenceError, ReferenceErrors};
 use crate::{
-    DecisionRule, Forum, ForumId, ForumKind, ForumStatus, Function, Member, MemberCode,
-    MemberKind, Membership, ReferenceData,
+    DecisionRule, Forum, ForumId, ForumKind, ForumStatus, Function, Member, MemberCode, MemberKind,
+    Membership, ReferenceData,
 };
 
 /// The text of the three reference files and the names to report them by.
@@ -28,7 +28,10 @@ pub const EMBEDDED: ReferenceFiles<'static> = ReferenceFiles {
         "data/members.csv",
         include_str!("../../../data/members.csv"),
     ),
-    forums: ("data/forums.toml", include_str!("../../../data/forums.toml")),
+    forums: (
+        "data/forums.toml",
+        include_str!("../../../data/forums.toml"),
+    ),
     memberships: (
         "data/memberships.csv",
         include_str!("../../../data/memberships.csv"),
@@ -141,11 +144,7 @@ struct MemberRow {
     source: String,
 }
 
-fn parse_members(
-    file: &str,
-    text: &str,
-    errors: &mut Vec<ReferenceError>,
-) -> Vec<Located<Member>> {
+fn parse_members(file: &str, text: &str, errors: &mut Vec<ReferenceError>) -> Vec<Located<Member>> {
     let mut out = Vec::new();
     for (line, row) in csv_rows::<MemberRow>(file, text, errors) {
         let result = (|| {

@@ -179,7 +179,10 @@ impl ReferenceData {
         let mut member_map = BTreeMap::new();
         for m in members {
             if member_map.contains_key(&m.value.code) {
-                err(&m.location, format!("duplicate member code {}", m.value.code));
+                err(
+                    &m.location,
+                    format!("duplicate member code {}", m.value.code),
+                );
                 continue;
             }
             member_map.insert(m.value.code, m.value);
@@ -215,7 +218,10 @@ impl ReferenceData {
                 continue;
             };
             if !member_map.contains_key(&m.value.member) {
-                err(&m.location, format!("unknown member code {}", m.value.member));
+                err(
+                    &m.location,
+                    format!("unknown member code {}", m.value.member),
+                );
                 continue;
             }
             let forum = &forum_list[fi].value;
@@ -230,7 +236,10 @@ impl ReferenceData {
                 .filter(|o| o.value.member == m.value.member)
                 .collect();
             let period = direct_period(&m.value);
-            if let Some(other) = same.iter().find(|o| direct_period(&o.value).overlaps(&period)) {
+            if let Some(other) = same
+                .iter()
+                .find(|o| direct_period(&o.value).overlaps(&period))
+            {
                 err(
                     &m.location,
                     format!(
@@ -443,15 +452,21 @@ fn check_forum(
     mut err: impl FnMut(String),
 ) {
     match (f.status, f.established) {
-        (ForumStatus::Existing, None) => err(format!("existing forum {} has no established date", f.id)),
-        (ForumStatus::Proposed, Some(_)) => {
-            err(format!("proposed forum {} must not have an established date", f.id))
+        (ForumStatus::Existing, None) => {
+            err(format!("existing forum {} has no established date", f.id))
         }
+        (ForumStatus::Proposed, Some(_)) => err(format!(
+            "proposed forum {} must not have an established date",
+            f.id
+        )),
         _ => {}
     }
     if let (Some(from), Some(to)) = (f.established, f.ended) {
         if to <= from {
-            err(format!("forum {} ended ({to}) on or before it was established ({from})", f.id));
+            err(format!(
+                "forum {} ended ({to}) on or before it was established ({from})",
+                f.id
+            ));
         }
     }
     for inc in &f.includes {
@@ -460,7 +475,10 @@ fn check_forum(
         }
     }
     if !f.includes.is_empty() && f.includes_reason.as_deref().is_none_or(str::is_empty) {
-        err(format!("forum {} includes other forums but gives no includes_reason", f.id));
+        err(format!(
+            "forum {} includes other forums but gives no includes_reason",
+            f.id
+        ));
     }
     if f.functions.is_empty() {
         err(format!("forum {} is mandated for no function", f.id));
@@ -471,14 +489,23 @@ fn check_forum(
     match &f.decision {
         crate::DecisionRule::WeightedMajority { threshold, weights } => {
             if !(*threshold > 0.0 && *threshold <= 1.0) {
-                err(format!("forum {} has a weighted-majority threshold {threshold} outside (0, 1]", f.id));
+                err(format!(
+                    "forum {} has a weighted-majority threshold {threshold} outside (0, 1]",
+                    f.id
+                ));
             }
             for (code, w) in weights {
                 if !members.contains_key(code) {
-                    err(format!("forum {} gives a vote weight to unknown member {code}", f.id));
+                    err(format!(
+                        "forum {} gives a vote weight to unknown member {code}",
+                        f.id
+                    ));
                 }
                 if !(w.is_finite() && *w >= 0.0) {
-                    err(format!("forum {} gives {code} an invalid vote weight {w}", f.id));
+                    err(format!(
+                        "forum {} gives {code} an invalid vote weight {w}",
+                        f.id
+                    ));
                 }
             }
         }

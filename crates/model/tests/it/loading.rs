@@ -103,17 +103,29 @@ fn overlapping_membership_is_rejected() {
 #[test]
 fn duplicate_membership_is_rejected() {
     let bad = format!("{MEMBERSHIPS}base,JPN,2000-01-01,,https://example.org,\n");
-    rejects(files(MEMBERS, FORUMS, &bad), &["memberships.csv:5", "overlaps"]);
+    rejects(
+        files(MEMBERS, FORUMS, &bad),
+        &["memberships.csv:5", "overlaps"],
+    );
 }
 
 #[test]
 fn dates_out_of_order_are_rejected() {
     let bad = format!("{MEMBERSHIPS}base,CHN,2003-01-01,2002-01-01,https://example.org,\n");
-    rejects(files(MEMBERS, FORUMS, &bad), &["memberships.csv:5", "on or before joining"]);
+    rejects(
+        files(MEMBERS, FORUMS, &bad),
+        &["memberships.csv:5", "on or before joining"],
+    );
     let bad = format!("{MEMBERSHIPS}base,CHN,1999-01-01,,https://example.org,\n");
-    rejects(files(MEMBERS, FORUMS, &bad), &["before the forum was established"]);
+    rejects(
+        files(MEMBERS, FORUMS, &bad),
+        &["before the forum was established"],
+    );
     let bad = format!("{MEMBERSHIPS}base,CHN,2003-02-30,,https://example.org,\n");
-    rejects(files(MEMBERS, FORUMS, &bad), &["memberships.csv:5", "invalid date \"2003-02-30\""]);
+    rejects(
+        files(MEMBERS, FORUMS, &bad),
+        &["memberships.csv:5", "invalid date \"2003-02-30\""],
+    );
 }
 
 #[test]
@@ -125,40 +137,73 @@ fn forum_defined_from_itself_is_rejected() {
     );
     rejects(
         files(MEMBERS, &bad, MEMBERSHIPS),
-        &["forums.toml:2", "defined from itself: base includes plus includes base"],
+        &[
+            "forums.toml:2",
+            "defined from itself: base includes plus includes base",
+        ],
     );
     let own = FORUMS.replace("includes = [\"base\"]", "includes = [\"plus\"]");
-    rejects(files(MEMBERS, &own, MEMBERSHIPS), &["forums.toml:12", "plus includes plus"]);
+    rejects(
+        files(MEMBERS, &own, MEMBERSHIPS),
+        &["forums.toml:12", "plus includes plus"],
+    );
 }
 
 #[test]
 fn duplicate_member_and_bad_code_are_rejected() {
     let bad = format!("{MEMBERS}JPN,Japan again,state,yes,https://example.org\n");
-    rejects(files(&bad, FORUMS, MEMBERSHIPS), &["members.csv:5", "duplicate member code JPN"]);
+    rejects(
+        files(&bad, FORUMS, MEMBERSHIPS),
+        &["members.csv:5", "duplicate member code JPN"],
+    );
     let bad = format!("{MEMBERS}J1N,Nowhere,state,yes,https://example.org\n");
-    rejects(files(&bad, FORUMS, MEMBERSHIPS), &["members.csv:5", "invalid member code"]);
+    rejects(
+        files(&bad, FORUMS, MEMBERSHIPS),
+        &["members.csv:5", "invalid member code"],
+    );
 }
 
 #[test]
 fn toml_errors_name_the_line() {
     let bad = FORUMS.replace("kind = \"dialogue\"", "kind = \"club\"");
-    rejects(files(MEMBERS, &bad, MEMBERSHIPS), &["forums.toml:", "unknown variant `club`"]);
-    let bad = FORUMS.replace("functions = [\"piracy\"]", "functions = [\"piracy\"]\ncolour = 1");
-    rejects(files(MEMBERS, &bad, MEMBERSHIPS), &["unknown field `colour`"]);
+    rejects(
+        files(MEMBERS, &bad, MEMBERSHIPS),
+        &["forums.toml:", "unknown variant `club`"],
+    );
+    let bad = FORUMS.replace(
+        "functions = [\"piracy\"]",
+        "functions = [\"piracy\"]\ncolour = 1",
+    );
+    rejects(
+        files(MEMBERS, &bad, MEMBERSHIPS),
+        &["unknown field `colour`"],
+    );
 }
 
 #[test]
 fn unknown_party_and_missing_reason_are_rejected() {
     let bad = FORUMS.replace("[\"JPN\", \"KOR\"]", "[\"JPN\", \"USA\"]");
-    rejects(files(MEMBERS, &bad, MEMBERSHIPS), &["forums.toml:12", "unknown party USA"]);
-    let bad = FORUMS.replace("includes_reason = \"defined as Base members plus China\"\n", "");
-    rejects(files(MEMBERS, &bad, MEMBERSHIPS), &["gives no includes_reason"]);
+    rejects(
+        files(MEMBERS, &bad, MEMBERSHIPS),
+        &["forums.toml:12", "unknown party USA"],
+    );
+    let bad = FORUMS.replace(
+        "includes_reason = \"defined as Base members plus China\"\n",
+        "",
+    );
+    rejects(
+        files(MEMBERS, &bad, MEMBERSHIPS),
+        &["gives no includes_reason"],
+    );
 }
 
 #[test]
 fn wrong_field_count_is_reported_not_panicked() {
     let bad = format!("{MEMBERSHIPS}base,CHN\n");
-    rejects(files(MEMBERS, FORUMS, &bad), &["memberships.csv:5", "expected 6 fields, found 2"]);
+    rejects(
+        files(MEMBERS, FORUMS, &bad),
+        &["memberships.csv:5", "expected 6 fields, found 2"],
+    );
 }
 
 #[test]

@@ -31,7 +31,10 @@ fn forum(id: &str, established: u64, includes: Option<&str>) -> Forum {
         ended: None,
         functions: vec![Function::Disaster],
         decision: DecisionRule::Consensus,
-        includes: includes.map(|i| ForumId::parse(i).unwrap()).into_iter().collect(),
+        includes: includes
+            .map(|i| ForumId::parse(i).unwrap())
+            .into_iter()
+            .collect(),
         includes_reason: includes.map(|_| "generated".into()),
         secretariat: None,
         source: "generated".into(),
