@@ -5,7 +5,9 @@
 //! lives in `crates/ais/compare/` (a crate of its own, because a
 //! dev-dependency named `ais` would make `cargo -p ais` ambiguous).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+#![allow(missing_docs)] // criterion's macros generate undocumented items.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 fn corpus() -> (Vec<u8>, u64) {
@@ -18,7 +20,10 @@ fn corpus() -> (Vec<u8>, u64) {
         }
         one.extend_from_slice(&b);
     }
-    let sentences = one.split(|&b| b == b'\n').filter(|l| l.first() == Some(&b'!')).count() as u64;
+    let sentences = one
+        .split(|&b| b == b'\n')
+        .filter(|l| l.first() == Some(&b'!'))
+        .count() as u64;
     let reps = 50;
     (one.repeat(reps), sentences * reps as u64)
 }

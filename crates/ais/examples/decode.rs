@@ -28,7 +28,9 @@ fn main() -> io::Result<()> {
         for line in input.split(|&b| b == b'\n') {
             match dec.handle_line(line, 0) {
                 Ok(true) => match dec.poll_message() {
-                    Some(Ok((meta, msg))) => ais::output::write_json_with_meta(&msg, &meta, &mut out)?,
+                    Some(Ok((meta, msg))) => {
+                        ais::output::write_json_with_meta(&msg, &meta, &mut out)?
+                    }
                     Some(Err(e)) => write!(out, "{{\"error\":\"{}\"}}", e.kind())?,
                     None => out.write_all(b"null")?,
                 },
@@ -44,14 +46,21 @@ fn main() -> io::Result<()> {
     dec.decode_all(&input, 0, |ev| {
         if let Ok((_meta, msg)) = ev {
             if result.is_ok() {
-                result = ais::output::write_json(&msg, &mut out).and_then(|()| out.write_all(b"\n"));
+                result =
+                    ais::output::write_json(&msg, &mut out).and_then(|()| out.write_all(b"\n"));
             }
         }
     });
     result?;
     out.flush()?;
     let s = dec.stats();
-    eprintln!("lines {} sentences {} messages {} errors {}", s.lines, s.sentences, s.messages(), s.total_errors());
+    eprintln!(
+        "lines {} sentences {} messages {} errors {}",
+        s.lines,
+        s.sentences,
+        s.messages(),
+        s.total_errors()
+    );
     for k in ais::ErrorKind::ALL {
         if s.errors_of(k) > 0 {
             eprintln!("  {}: {}", k, s.errors_of(k));

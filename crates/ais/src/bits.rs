@@ -108,7 +108,8 @@ impl Payload {
             let c = UNARMOUR[usize::from(q[2])];
             let d = UNARMOUR[usize::from(q[3])];
             bad |= a | b | c | d;
-            let w = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+            let w =
+                (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
             o[0] = (w >> 16) as u8;
             o[1] = (w >> 8) as u8;
             o[2] = w as u8;
@@ -122,7 +123,9 @@ impl Payload {
             w = (w << 6) | u32::from(v & 63);
         }
         if bad & INVALID != 0 {
-            let at = chars.iter().position(|&c| UNARMOUR[usize::from(c)] == INVALID);
+            let at = chars
+                .iter()
+                .position(|&c| UNARMOUR[usize::from(c)] == INVALID);
             return Err(at.unwrap_or(0));
         }
         let nbits = rest.len() * 6;
@@ -283,7 +286,11 @@ impl<'a> Bits<'a> {
         } else {
             // Past the end: keep only the bits that exist.
             let missing = (end - self.len).min(n as usize) as u32;
-            if missing >= 64 { 0 } else { v & !((1u64 << missing) - 1) }
+            if missing >= 64 {
+                0
+            } else {
+                v & !((1u64 << missing) - 1)
+            }
         }
     }
 
@@ -630,7 +637,10 @@ mod tests {
     fn text_is_trimmed_at_at_sign_and_spaces() {
         let mut p = Payload::new();
         // "AB  @@" in six-bit: A=1 B=2 space=32.
-        let chars: Vec<u8> = [1u8, 2, 32, 32, 0, 0].iter().map(|&v| armour_char(v)).collect();
+        let chars: Vec<u8> = [1u8, 2, 32, 32, 0, 0]
+            .iter()
+            .map(|&v| armour_char(v))
+            .collect();
         p.unarmour(&chars, 0).unwrap();
         let s: AisStr<20> = AisStr::from_bits(p.bits());
         assert_eq!(s.as_str(), "AB");

@@ -5,10 +5,10 @@
 //! milliseconds on any monotonic scale the caller likes; only differences
 //! between `now` values are used, for reassembly time-outs.
 
-use crate::bits::{Payload, MAX_PAYLOAD_CHARS};
+use crate::bits::{MAX_PAYLOAD_CHARS, Payload};
 use crate::error::{Error, ErrorKind};
 use crate::message::Message;
-use crate::sentence::{parse_pghp_cached, parse_sentence, trim_line, DayCache, Sentence};
+use crate::sentence::{DayCache, Sentence, parse_pghp_cached, parse_sentence, trim_line};
 
 /// Where and when a message was received, from the sentence around it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -262,7 +262,13 @@ impl LineDecoder {
         self.handle_fragment(line, &s, meta, now)
     }
 
-    fn handle_fragment(&mut self, line: &[u8], s: &Sentence<'_>, meta: Meta, now: u64) -> Result<bool, Error> {
+    fn handle_fragment(
+        &mut self,
+        line: &[u8],
+        s: &Sentence<'_>,
+        meta: Meta,
+        now: u64,
+    ) -> Result<bool, Error> {
         let seq = s.seq_id.unwrap_or(10);
         let found = self
             .slots
@@ -375,7 +381,11 @@ impl LineDecoder {
 
 fn armour_error(line: &[u8], s: &Sentence<'_>, at: usize) -> Error {
     let base = s.payload.as_ptr() as usize - line.as_ptr() as usize;
-    let kind = if at >= s.payload.len() { ErrorKind::BadFill } else { ErrorKind::BadArmour };
+    let kind = if at >= s.payload.len() {
+        ErrorKind::BadFill
+    } else {
+        ErrorKind::BadArmour
+    };
     Error::new(kind, base + at)
 }
 
@@ -455,7 +465,11 @@ impl Decoder {
     /// bytes were used and the event: a message, an error, or `None` when
     /// all of `input` was used without completing one (feed more, or call
     /// [`Decoder::handle_end`] at the end of the stream).
-    pub fn handle_bytes(&mut self, input: &[u8], now: u64) -> (usize, Option<Result<Decoded<'_>, Error>>) {
+    pub fn handle_bytes(
+        &mut self,
+        input: &[u8],
+        now: u64,
+    ) -> (usize, Option<Result<Decoded<'_>, Error>>) {
         let mut used = 0;
         loop {
             let rest = &input[used..];

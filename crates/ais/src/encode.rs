@@ -5,7 +5,7 @@
 //! generator can use it to make realistic feeds. It allocates freely; it is
 //! not on any hot path.
 
-use crate::bits::{armour_char, text_value, Bits, Payload};
+use crate::bits::{Bits, Payload, armour_char, text_value};
 use crate::message::Message;
 
 /// Builds a payload bit by bit, most significant bit first.
@@ -148,7 +148,11 @@ pub fn to_sentences(bits: &BitWriter, opts: &SentenceOptions<'_>) -> Vec<String>
     let parts: Vec<&str> = if chars.is_empty() {
         vec![""]
     } else {
-        chars.as_bytes().chunks(max).map(|c| core::str::from_utf8(c).unwrap_or_default()).collect()
+        chars
+            .as_bytes()
+            .chunks(max)
+            .map(|c| core::str::from_utf8(c).unwrap_or_default())
+            .collect()
     };
     let total = parts.len();
     let kind = if opts.own { "VDO" } else { "VDM" };
@@ -156,7 +160,11 @@ pub fn to_sentences(bits: &BitWriter, opts: &SentenceOptions<'_>) -> Vec<String>
         .iter()
         .enumerate()
         .map(|(i, part)| {
-            let seq = if total > 1 { opts.seq_id.to_string() } else { String::new() };
+            let seq = if total > 1 {
+                opts.seq_id.to_string()
+            } else {
+                String::new()
+            };
             let f = if i + 1 == total { fill } else { 0 };
             let body = format!(
                 "{}{kind},{total},{},{seq},{},{part},{f}",
@@ -167,34 +175,6 @@ pub fn to_sentences(bits: &BitWriter, opts: &SentenceOptions<'_>) -> Vec<String>
             format!("!{body}*{:02X}", checksum(body.as_bytes()))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_and_armours() {
-        let mut w = BitWriter::new();
-        w.put_u(6, 1);
-        w.put_u(2, 0);
-        assert_eq!(w.armour(), ("10".to_string(), 4));
-        w.put_i(4, -1);
-        assert_eq!(w.bits().get(8, 4), 15);
-    }
-
-    #[test]
-    fn splits_long_payloads() {
-        let mut w = BitWriter::new();
-        w.put_u(6, 5);
-        for _ in 0..100 {
-            w.put_u(6, 0);
-        }
-        let s = to_sentences(&w, &SentenceOptions { seq_id: 3, ..Default::default() });
-        assert_eq!(s.len(), 2);
-        assert!(s[0].starts_with("!AIVDM,2,1,3,A,5"));
-        assert!(s[1].starts_with("!AIVDM,2,2,3,A,"));
-    }
 }
 
 /// A corpus of sentences covering every message type 1–27 (both parts of
@@ -224,11 +204,22 @@ pub fn corpus() -> Vec<String> {
             },
         ));
     };
-    let blob = [0xA5u8, 0x5A, 0x01, 0x80, 0xFF, 0x00, 0x3C, 0xC3, 0x12, 0x34, 0x56, 0x78];
+    let blob = [
+        0xA5u8, 0x5A, 0x01, 0x80, 0xFF, 0x00, 0x3C, 0xC3, 0x12, 0x34, 0x56, 0x78,
+    ];
     let data = Bits::new(&blob, 92);
 
     for (t, status, turn, speed, lon, lat, course, heading) in [
-        (1u8, 0u8, -127i8, 123u16, -74_237_270, 24_229_470, 2240u16, 215u16),
+        (
+            1u8,
+            0u8,
+            -127i8,
+            123u16,
+            -74_237_270,
+            24_229_470,
+            2240u16,
+            215u16,
+        ),
         (2, 5, 0, 0, 7_627_452 * 6 / 10, 33_379_540, 3600, 511),
         (3, 15, 40, 1023, 108_600_000, 54_600_000, 3599, 359),
         (1, 7, -128, 1022, -108_000_000, -54_000_000, 0, 0),
@@ -842,4 +833,38 @@ pub fn corpus() -> Vec<String> {
         'A',
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_armours() {
+        let mut w = BitWriter::new();
+        w.put_u(6, 1);
+        w.put_u(2, 0);
+        assert_eq!(w.armour(), ("10".to_string(), 4));
+        w.put_i(4, -1);
+        assert_eq!(w.bits().get(8, 4), 15);
+    }
+
+    #[test]
+    fn splits_long_payloads() {
+        let mut w = BitWriter::new();
+        w.put_u(6, 5);
+        for _ in 0..100 {
+            w.put_u(6, 0);
+        }
+        let s = to_sentences(
+            &w,
+            &SentenceOptions {
+                seq_id: 3,
+                ..Default::default()
+            },
+        );
+        assert_eq!(s.len(), 2);
+        assert!(s[0].starts_with("!AIVDM,2,1,3,A,5"));
+        assert!(s[1].starts_with("!AIVDM,2,2,3,A,"));
+    }
 }

@@ -14,9 +14,9 @@
 //! - [`parse_sentence`] and [`Message::decode`]: the stateless layers.
 //! - [`Message`]: one variant per message family, with every field raw
 //!   and scaled accessors; text and binary data borrow from the decoder.
-//! - [`output`]: [`output::write_json`] (gpsd field names, scaled units)
-//!   and the CSV tables.
-//! - [`encode`]: the mirror image, for tests and synthetic traffic.
+//! - The `output` module: [`output::write_json`] (gpsd field names,
+//!   scaled units) and the CSV tables.
+//! - The `encode` module: the mirror image, for tests and synthetic traffic.
 //!
 //! Decoding never panics and never allocates per sentence: payloads live in
 //! fixed buffers, names in inline arrays ([`AisStr`]), and errors are
@@ -50,15 +50,19 @@ mod message;
 pub mod output;
 mod sentence;
 
-pub use bits::{armour_char, reference, text_char, text_value, AisStr, Bits, Payload, SixBitText, MAX_PAYLOAD_CHARS};
-pub use decoder::{Config, Decoded, Decoder, LineDecoder, Meta, Source, Stats, MAX_LINE};
+pub use bits::{
+    AisStr, Bits, MAX_PAYLOAD_CHARS, Payload, SixBitText, armour_char, reference, text_char,
+    text_value,
+};
+pub use decoder::{Config, Decoded, Decoder, LineDecoder, MAX_LINE, Meta, Source, Stats};
 pub use error::{Error, ErrorKind};
 pub use message::{
-    course_deg, heading_deg, lat_deg, lon_deg, speed_knots, Acknowledge, AddressedBinary, AddressedSafety,
-    AidToNavigation, Application, AreaNotice, AssignmentMode, BaseStationReport, BroadcastBinary, BroadcastSafety,
-    ChannelManagement, ChannelTarget, ClassBExtended, ClassBPosition, DataLinkManagement, DgnssBroadcast, Dimensions,
-    GroupAssignment, Header, Interrogation, LongRangeReport, Message, MetHydro, MetHydroOld, PositionReport,
-    Reservation, SarAircraftReport, SlotBinary, StaticDataPart, StaticDataReport, StaticVoyage, SubArea, SubAreas,
-    UtcInquiry,
+    Acknowledge, AddressedBinary, AddressedSafety, AidToNavigation, Application, AreaNotice,
+    AssignmentMode, BaseStationReport, BroadcastBinary, BroadcastSafety, ChannelManagement,
+    ChannelTarget, ClassBExtended, ClassBPosition, DataLinkManagement, DgnssBroadcast, Dimensions,
+    GroupAssignment, Header, Interrogation, LongRangeReport, Message, MetHydro, MetHydroOld,
+    PositionReport, Reservation, SarAircraftReport, SlotBinary, StaticDataPart, StaticDataReport,
+    StaticVoyage, SubArea, SubAreas, UtcInquiry, course_deg, heading_deg, lat_deg, lon_deg,
+    speed_knots,
 };
-pub use sentence::{parse_pghp, parse_sentence, trim_line, xor_checksum, Sentence, TagBlock};
+pub use sentence::{Sentence, TagBlock, parse_pghp, parse_sentence, trim_line, xor_checksum};

@@ -103,7 +103,10 @@ pub fn trim_line(line: &[u8]) -> &[u8] {
 
 fn parse_tag_block(body: &[u8], base: usize) -> Result<TagBlock<'_>, Error> {
     let bad = |at: usize| Error::new(ErrorKind::TagBlock, base + at);
-    let star = body.iter().rposition(|&b| b == b'*').ok_or_else(|| bad(body.len()))?;
+    let star = body
+        .iter()
+        .rposition(|&b| b == b'*')
+        .ok_or_else(|| bad(body.len()))?;
     let want = hex2(body, star + 1).ok_or_else(|| bad(star))?;
     let content = &body[..star];
     if xor_checksum(content) != want {
@@ -173,13 +176,17 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
         .iter()
         .rposition(|&b| b == b'*')
         .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
-    let want = hex2(s, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, start + star))?;
+    let want =
+        hex2(s, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, start + star))?;
     if xor_checksum(&s[1..star]) != want {
         return Err(Error::new(ErrorKind::Checksum, start + star));
     }
     let suffix_time = match s.get(star + 3..) {
         Some([b',', rest @ ..]) => {
-            let digits = rest.iter().position(|b| !b.is_ascii_digit()).unwrap_or(rest.len());
+            let digits = rest
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(rest.len());
             decimal(&rest[..digits])
         }
         _ => None,
@@ -297,7 +304,8 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
             .ok_or_else(|| Error::new(ErrorKind::BadField, 6))?;
     }
     let [y, mo, d, h, mi, s, ms] = v;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999 {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999
+    {
         return Err(Error::new(ErrorKind::BadField, 6));
     }
     if cache.ymd != (y, mo, d) || cache.days == 0 {
@@ -326,7 +334,10 @@ mod tests {
     fn parses_a_plain_sentence() {
         let s = parse_sentence(b"!BSVDM,1,1,,B,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0*5B\r\n").unwrap();
         assert_eq!(&s.talker, b"BS");
-        assert_eq!((s.total, s.number, s.seq_id, s.channel, s.fill), (1, 1, None, b'B', 0));
+        assert_eq!(
+            (s.total, s.number, s.seq_id, s.channel, s.fill),
+            (1, 1, None, b'B', 0)
+        );
         assert_eq!(s.payload, b"13P;DhPP@M0RrVfOmDm=`9BJ00S;");
     }
 
@@ -350,7 +361,10 @@ mod tests {
         let e = parse_sentence(b"!AIVDM,1,1,,B,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0*5C").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Checksum);
         assert_eq!(e.offset(), 44);
-        assert_eq!(parse_sentence(b"$GPGGA,foo*00").unwrap_err().kind(), ErrorKind::NotAis);
+        assert_eq!(
+            parse_sentence(b"$GPGGA,foo*00").unwrap_err().kind(),
+            ErrorKind::NotAis
+        );
     }
 
     #[test]

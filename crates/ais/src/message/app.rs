@@ -467,7 +467,9 @@ impl Iterator for SubAreas<'_> {
             return None;
         }
         self.next += 1;
-        Some(SubArea::read(self.bits.slice_from(start).take(AreaNotice::SUBAREA_BITS)))
+        Some(SubArea::read(
+            self.bits.slice_from(start).take(AreaNotice::SUBAREA_BITS),
+        ))
     }
 }
 
@@ -656,7 +658,10 @@ impl SubArea {
         }
         // Spare bits up to the fixed sub-area length.
         let used = w.len() - start;
-        w.put_u((AreaNotice::SUBAREA_BITS - used.min(AreaNotice::SUBAREA_BITS)) as u32, 0);
+        w.put_u(
+            (AreaNotice::SUBAREA_BITS - used.min(AreaNotice::SUBAREA_BITS)) as u32,
+            0,
+        );
     }
 }
 

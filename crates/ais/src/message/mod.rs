@@ -8,7 +8,7 @@
 
 mod app;
 
-pub use app::{AreaNotice, Application, MetHydro, MetHydroOld, SubArea, SubAreas};
+pub use app::{Application, AreaNotice, MetHydro, MetHydroOld, SubArea, SubAreas};
 
 use crate::bits::{AisStr, Bits, Reader, SixBitText};
 use crate::encode::BitWriter;
@@ -1072,7 +1072,9 @@ impl<'a> Message<'a> {
                 let partno = r.u8(2);
                 let part = if partno == 0 {
                     need(&bits, 160)?;
-                    StaticDataPart::A { shipname: r.text(20) }
+                    StaticDataPart::A {
+                        shipname: r.text(20),
+                    }
                 } else {
                     need(&bits, 168)?;
                     let shiptype = r.u8(8);

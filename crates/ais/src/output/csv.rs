@@ -24,10 +24,8 @@ pub enum CsvTable {
     Statics,
 }
 
-const POSITION_HEADER: &str =
-    "received_ms,mmsi,type,lat,lon,speed_kn,course_deg,heading_deg,status,turn_deg_min,accuracy,second,channel";
-const STATIC_HEADER: &str =
-    "received_ms,mmsi,type,part,imo,callsign,shipname,shiptype,to_bow,to_stern,to_port,to_starboard,draught_m,eta,destination";
+const POSITION_HEADER: &str = "received_ms,mmsi,type,lat,lon,speed_kn,course_deg,heading_deg,status,turn_deg_min,accuracy,second,channel";
+const STATIC_HEADER: &str = "received_ms,mmsi,type,part,imo,callsign,shipname,shiptype,to_bow,to_stern,to_port,to_starboard,draught_m,eta,destination";
 
 /// Writes the header line of `table` (with its line end).
 pub fn write_csv_header<W: Write>(table: CsvTable, out: &mut W) -> io::Result<()> {
@@ -162,7 +160,12 @@ fn position(msg: &Message<'_>) -> Option<Pos> {
 
 /// Writes one row (with its line end) if `msg` belongs in `table`;
 /// returns whether it did.
-pub fn write_csv_row<W: Write>(table: CsvTable, meta: &Meta, msg: &Message<'_>, out: &mut W) -> io::Result<bool> {
+pub fn write_csv_row<W: Write>(
+    table: CsvTable,
+    meta: &Meta,
+    msg: &Message<'_>,
+    out: &mut W,
+) -> io::Result<bool> {
     let h = msg.header();
     match table {
         CsvTable::Positions => {
@@ -173,8 +176,8 @@ pub fn write_csv_row<W: Write>(table: CsvTable, meta: &Meta, msg: &Message<'_>, 
                 write!(out, "{t}")?;
             }
             write!(out, ",{},{}", h.mmsi, h.msg_type)?;
-            opt(out, p.lat.map(|v| format_deg(v)))?;
-            opt(out, p.lon.map(|v| format_deg(v)))?;
+            opt(out, p.lat.map(Deg))?;
+            opt(out, p.lon.map(Deg))?;
             opt(out, p.speed)?;
             opt(out, p.course)?;
             opt(out, p.heading)?;
@@ -225,9 +228,17 @@ pub fn write_csv_row<W: Write>(table: CsvTable, meta: &Meta, msg: &Message<'_>, 
                     none,
                 ),
                 Message::StaticData(m) => match &m.part {
-                    StaticDataPart::A { shipname } => {
-                        ("A", None, none, shipname.as_bytes(), None, None, None, None, none)
-                    }
+                    StaticDataPart::A { shipname } => (
+                        "A",
+                        None,
+                        none,
+                        shipname.as_bytes(),
+                        None,
+                        None,
+                        None,
+                        None,
+                        none,
+                    ),
                     StaticDataPart::B {
                         shiptype,
                         callsign,
@@ -243,7 +254,17 @@ pub fn write_csv_row<W: Write>(table: CsvTable, meta: &Meta, msg: &Message<'_>, 
                             } => Some((to_bow, to_stern, to_port, to_starboard)),
                             Dimensions::Mothership(_) => None,
                         };
-                        ("B", None, callsign.as_bytes(), none, Some(*shiptype), d, None, None, none)
+                        (
+                            "B",
+                            None,
+                            callsign.as_bytes(),
+                            none,
+                            Some(*shiptype),
+                            d,
+                            None,
+                            None,
+                            none,
+                        )
                     }
                 },
                 _ => return Ok(false),
@@ -261,7 +282,10 @@ pub fn write_csv_row<W: Write>(table: CsvTable, meta: &Meta, msg: &Message<'_>, 
                 None => out.write_all(b",,,,")?,
             }
             opt(out, draught)?;
-            opt(out, eta.map(|(mo, d, h, mi)| format!("{mo:02}-{d:02}T{h:02}:{mi:02}")))?;
+            opt(
+                out,
+                eta.map(|(mo, d, h, mi)| format!("{mo:02}-{d:02}T{h:02}:{mi:02}")),
+            )?;
             text(out, dest)?;
         }
     }
@@ -269,7 +293,11 @@ pub fn write_csv_row<W: Write>(table: CsvTable, meta: &Meta, msg: &Message<'_>, 
     Ok(true)
 }
 
-fn format_deg(v: f64) -> String {
-    // Seven decimals is the resolution of 1/10,000 minute.
-    format!("{v:.7}")
+/// Degrees with seven decimals, the resolution of 1/10,000 minute.
+struct Deg(f64);
+
+impl std::fmt::Display for Deg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.7}", self.0)
+    }
 }

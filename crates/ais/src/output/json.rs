@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use crate::bits::Bits;
 use crate::decoder::Meta;
 use crate::message::{
-    Application, AreaNotice, ChannelTarget, Dimensions, Message, MetHydro, MetHydroOld, StaticDataPart, SubArea,
+    Application, AreaNotice, ChannelTarget, Dimensions, Message, MetHydro, MetHydroOld,
+    StaticDataPart, SubArea,
 };
 
 struct Obj<'w, W: Write> {
@@ -54,7 +55,13 @@ impl<'w, W: Write> Obj<'w, W> {
         let sign = if raw < 0 { "-" } else { "" };
         let a = raw.unsigned_abs();
         let du = d as u64;
-        write!(self.out, "{sign}{}.{:0w$}", a / du, a % du, w = decimals as usize)
+        write!(
+            self.out,
+            "{sign}{}.{:0w$}",
+            a / du,
+            a % du,
+            w = decimals as usize
+        )
     }
 
     fn float(&mut self, k: &str, v: f64, decimals: usize) -> io::Result<()> {
@@ -107,7 +114,13 @@ impl<W: Write> std::fmt::Write for HexOut<'_, W> {
     }
 }
 
-fn lonlat<W: Write>(o: &mut Obj<'_, W>, lon: i32, lat: i32, div: f64, decimals: usize) -> io::Result<()> {
+fn lonlat<W: Write>(
+    o: &mut Obj<'_, W>,
+    lon: i32,
+    lat: i32,
+    div: f64,
+    decimals: usize,
+) -> io::Result<()> {
     o.float("lon", f64::from(lon) / div, decimals)?;
     o.float("lat", f64::from(lat) / div, decimals)
 }
@@ -125,7 +138,13 @@ fn turn<W: Write>(o: &mut Obj<'_, W>, t: i8) -> io::Result<()> {
     }
 }
 
-fn dims<W: Write>(o: &mut Obj<'_, W>, bow: u16, stern: u16, port: u8, starboard: u8) -> io::Result<()> {
+fn dims<W: Write>(
+    o: &mut Obj<'_, W>,
+    bow: u16,
+    stern: u16,
+    port: u8,
+    starboard: u8,
+) -> io::Result<()> {
     o.int("to_bow", bow)?;
     o.int("to_stern", stern)?;
     o.int("to_port", port)?;
@@ -139,7 +158,11 @@ pub fn write_json<W: Write>(msg: &Message<'_>, out: &mut W) -> io::Result<()> {
 
 /// Like [`write_json`], adding the receive metadata: `"channel"`, and
 /// `"received"` (UNIX milliseconds) when known.
-pub fn write_json_with_meta<W: Write>(msg: &Message<'_>, meta: &Meta, out: &mut W) -> io::Result<()> {
+pub fn write_json_with_meta<W: Write>(
+    msg: &Message<'_>,
+    meta: &Meta,
+    out: &mut W,
+) -> io::Result<()> {
     write_object(msg, Some(meta), out)
 }
 
@@ -196,7 +219,11 @@ fn write_object<W: Write>(msg: &Message<'_>, meta: Option<&Meta>, out: &mut W) -
             dims(&mut o, m.to_bow, m.to_stern, m.to_port, m.to_starboard)?;
             o.int("epfd", m.epfd)?;
             o.key("eta")?;
-            write!(o.out, "\"{:02}-{:02}T{:02}:{:02}Z\"", m.month, m.day, m.hour, m.minute)?;
+            write!(
+                o.out,
+                "\"{:02}-{:02}T{:02}:{:02}Z\"",
+                m.month, m.day, m.hour, m.minute
+            )?;
             o.tenths("draught", i64::from(m.draught), 1)?;
             o.string("destination", m.destination.as_bytes().iter().copied())?;
             o.int("dte", u8::from(m.dte))?;
@@ -363,7 +390,9 @@ fn write_object<W: Write>(msg: &Message<'_>, meta: Option<&Meta>, out: &mut W) -
         Message::StaticData(m) => {
             o.int("partno", m.partno)?;
             match &m.part {
-                StaticDataPart::A { shipname } => o.string("shipname", shipname.as_bytes().iter().copied())?,
+                StaticDataPart::A { shipname } => {
+                    o.string("shipname", shipname.as_bytes().iter().copied())?
+                }
                 StaticDataPart::B {
                     shiptype,
                     vendorid,
@@ -415,7 +444,11 @@ fn write_object<W: Write>(msg: &Message<'_>, meta: Option<&Meta>, out: &mut W) -
     o.end()
 }
 
-fn application<W: Write>(o: &mut Obj<'_, W>, app: Application<'_>, data: Bits<'_>) -> io::Result<()> {
+fn application<W: Write>(
+    o: &mut Obj<'_, W>,
+    app: Application<'_>,
+    data: Bits<'_>,
+) -> io::Result<()> {
     match app {
         Application::MetHydro(m) => met_hydro(o, &m),
         Application::MetHydroOld(m) => met_hydro_old(o, &m),
@@ -565,7 +598,11 @@ fn area_notice<W: Write>(o: &mut Obj<'_, W>, a: &AreaNotice<'_>) -> io::Result<(
                 so.int("left", left)?;
                 so.int("right", right)?;
             }
-            SubArea::Path { closed, scale, points } => {
+            SubArea::Path {
+                closed,
+                scale,
+                points,
+            } => {
                 let shape: &[u8] = if closed { b"polygon" } else { b"polyline" };
                 so.string("shape", shape.iter().copied())?;
                 so.int("scale", scale)?;

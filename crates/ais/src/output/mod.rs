@@ -8,5 +8,5 @@
 mod csv;
 mod json;
 
-pub use self::csv::{write_csv_header, write_csv_row, CsvTable};
+pub use self::csv::{CsvTable, write_csv_header, write_csv_row};
 pub use self::json::{write_json, write_json_with_meta};

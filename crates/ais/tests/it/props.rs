@@ -1,7 +1,7 @@
 //! Property tests: chunking invariance, fast vs reference readers, and
 //! encode → decode round trips.
 
-use ais::{reference, Bits, Message, Payload};
+use ais::{Bits, Message, Payload, reference};
 use proptest::prelude::*;
 
 use crate::{data, decode_chunked};

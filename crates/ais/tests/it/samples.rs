@@ -35,22 +35,41 @@ fn generated_corpus_covers_every_type() {
         assert!(stats.by_type[t] > 0, "type {t} missing");
     }
     // The file is what the generator makes today.
-    let generated: String = ais::encode::corpus().iter().map(|l| format!("{l}\n")).collect();
+    let generated: String = ais::encode::corpus()
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_eq!(String::from_utf8(input).unwrap(), generated);
 }
 
 #[test]
 fn known_messages_decode_to_known_fields() {
     let mut dec = ais::LineDecoder::default();
-    assert!(dec.handle_line(b"!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F", 0).unwrap());
+    assert!(
+        dec.handle_line(b"!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F", 0)
+            .unwrap()
+    );
     let (_, m) = dec.poll_message().unwrap().unwrap();
-    let Message::Position(p) = m else { panic!("{m:?}") };
+    let Message::Position(p) = m else {
+        panic!("{m:?}")
+    };
     assert_eq!(p.header.mmsi, 366_053_209);
-    assert!(dec.handle_line(b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E", 0).is_ok());
-    assert!(dec.handle_line(b"!AIVDM,2,2,3,B,1@0000000000000,2*55", 0).unwrap());
+    assert!(
+        dec.handle_line(
+            b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E",
+            0
+        )
+        .is_ok()
+    );
+    assert!(
+        dec.handle_line(b"!AIVDM,2,2,3,B,1@0000000000000,2*55", 0)
+            .unwrap()
+    );
     let (meta, m) = dec.poll_message().unwrap().unwrap();
     assert_eq!(meta.sentences, 2);
-    let Message::StaticVoyage(s) = m else { panic!("{m:?}") };
+    let Message::StaticVoyage(s) = m else {
+        panic!("{m:?}")
+    };
     assert_eq!(s.header.mmsi, 369_190_000);
     assert_eq!(s.shipname.as_str(), "MT.MITCHELL");
     assert_eq!(s.callsign.as_str(), "WDA9674");
@@ -84,8 +103,15 @@ fn csv_tables_have_documented_columns() {
     let pos = String::from_utf8(pos).unwrap();
     let st = String::from_utf8(st).unwrap();
     let ncols = |s: &str| s.lines().next().unwrap().split(',').count();
-    assert!(pos.lines().all(|l| l.split(',').count() == ncols(&pos)), "ragged positions");
-    assert!(st.lines().filter(|l| !l.contains('"')).all(|l| l.split(',').count() == ncols(&st)));
+    assert!(
+        pos.lines().all(|l| l.split(',').count() == ncols(&pos)),
+        "ragged positions"
+    );
+    assert!(
+        st.lines()
+            .filter(|l| !l.contains('"'))
+            .all(|l| l.split(',').count() == ncols(&st))
+    );
     assert!(pos.lines().count() > 3000);
     assert!(st.lines().count() > 100);
 }
