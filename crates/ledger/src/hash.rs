@@ -65,7 +65,7 @@ impl From<[u8; 32]> for Hash {
     }
 }
 
-/// Text that is not 64 hex digits was given where a [`Hash`] was expected.
+/// Text that is not 64 hex digits was given where a [`Hash`](struct@Hash) was expected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("expected 64 hex digits, got {len} characters that do not parse")]
 pub struct HashParseError {

@@ -18,7 +18,7 @@
 //! - [`NodeKey`] / [`NodePublicKey`] / [`Signature`]: ed25519 keys and
 //!   signatures, hex-encoded as text; [`sign_value`] signs a value's
 //!   canonical bytes.
-//! - [`Hash`]: a SHA-256 digest; [`leaf_hash`] and [`node_hash`] are RFC 9162's
+//! - [`Hash`](struct@Hash): a SHA-256 digest; [`leaf_hash`] and [`node_hash`] are RFC 9162's
 //!   two hashing rules.
 //! - [`MerkleLog`]: the log, with roots, inclusion proofs and consistency
 //!   proofs at any past size in O(log n); [`verify_inclusion`] and

@@ -18,7 +18,7 @@
 //!
 //! # Proof order
 //!
-//! Proofs are lists of [`Hash`] in the order RFC 9162 §2.1.3.1 and §2.1.4.1
+//! Proofs are lists of [`Hash`](struct@Hash) in the order RFC 9162 §2.1.3.1 and §2.1.4.1
 //! produce them: the node nearest the leaf (or the old tree) first, the
 //! node just below the root last.
 
@@ -84,11 +84,18 @@ pub enum MerkleError {
 /// let leaf = log.leaf_hash(3).unwrap();
 /// verify_inclusion(&leaf, 3, 10, &proof, &log.root()).unwrap();
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct MerkleLog {
     /// `levels[k][i]`: hash of the complete subtree of leaves `i<<k .. (i+1)<<k`.
     /// Always at least one level, so `levels[0]` is the leaf hashes.
     levels: Vec<Vec<Hash>>,
+}
+
+impl Default for MerkleLog {
+    /// An empty log (a derived `Default` would lack level 0).
+    fn default() -> Self {
+        MerkleLog::new()
+    }
 }
 
 impl std::fmt::Debug for MerkleLog {
@@ -413,7 +420,7 @@ pub fn root_from_inclusion_proof(
 /// (RFC 9162 §2.1.4.2).
 ///
 /// Equal sizes need an empty proof and equal roots. Size 0 needs an empty
-/// proof and `old_root` equal to [`Hash::EMPTY_TREE`]; any tree extends it.
+/// proof and `old_root` equal to [`Hash::EMPTY_TREE`](struct@Hash); any tree extends it.
 pub fn verify_consistency(
     old_size: u64,
     new_size: u64,

@@ -138,6 +138,8 @@ fn empty_tree_root_is_sha256_of_nothing() {
         h("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     );
     assert_eq!(MerkleLog::new().root(), Hash::EMPTY_TREE);
+    assert_eq!(MerkleLog::default(), MerkleLog::new());
+    assert!(MerkleLog::default().is_empty());
 }
 
 #[test]
