@@ -450,9 +450,7 @@ impl<const N: usize> AisStr<N> {
             s.buf[usize::from(s.len)] = c;
             s.len += 1;
         }
-        while s.len > 0 && s.buf[usize::from(s.len) - 1] == b' ' {
-            s.len -= 1;
-        }
+        s.trim_end();
         s
     }
 
@@ -466,10 +464,17 @@ impl<const N: usize> AisStr<N> {
             s.buf[usize::from(s.len)] = c;
             s.len += 1;
         }
-        while s.len > 0 && s.buf[usize::from(s.len) - 1] == b' ' {
-            s.len -= 1;
-        }
+        s.trim_end();
         s
+    }
+
+    // Drops trailing spaces and zeroes what was dropped, so the derived
+    // equality (which sees the whole buffer) compares only the text.
+    fn trim_end(&mut self) {
+        while self.len > 0 && self.buf[usize::from(self.len) - 1] == b' ' {
+            self.len -= 1;
+        }
+        self.buf[usize::from(self.len)..].fill(0);
     }
 
     /// Text from a string (for building messages to encode); characters

@@ -115,3 +115,15 @@ fn csv_tables_have_documented_columns() {
     assert!(pos.lines().count() > 3000);
     assert!(st.lines().count() > 100);
 }
+
+#[test]
+fn fuzz_crash_aid_name_with_trailing_spaces_round_trips() {
+    // Found by the ais_sentence fuzz target: a name whose trimmed spaces
+    // stayed in the inline buffer compared unequal after re-encoding.
+    let line = b"!AIVDM,1,1,,A,E1mg=5J1T4W0h079Ra60hba84<h2d;W:Te=eLvH50```q:D44QDlp0C1DU00,4*53";
+    let mut dec = ais::LineDecoder::default();
+    assert!(dec.handle_line(line, 0).unwrap());
+    let (_, m) = dec.poll_message().unwrap().unwrap();
+    let p = ais::encode::encode(&m).to_payload();
+    assert_eq!(Message::decode(p.bits()).unwrap(), m);
+}
