@@ -1,0 +1,145 @@
+//! A node with reference data, users and tokens, driven through `oneshot`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::{TimeZone, Utc};
+use http_body_util::BodyExt;
+use model::{MemberCode, Role};
+use serde_json::Value;
+use server::AppState;
+use store::{Actor, NewUser, Store};
+use tower::ServiceExt;
+
+/// The fixed "now" of every test: 2026-11-25 12:00 UTC.
+pub(crate) const NOW_MS: i64 = 1_795_608_000_000;
+
+pub(crate) struct TestApp {
+    pub(crate) router: Router,
+    pub(crate) store: Store,
+    /// Tokens by "MEMBER/role".
+    pub(crate) tokens: std::collections::BTreeMap<String, String>,
+}
+
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Value,
+}
+
+impl Reply {
+    #[track_caller]
+    pub(crate) fn error_code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not an error body: {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub(crate) async fn new(store: Store) -> TestApp {
+        let data = model::EMBEDDED.parse().unwrap();
+        let actor = Actor::console("test");
+        store
+            .replace_reference(&data, &actor, NOW_MS)
+            .await
+            .unwrap();
+        let mut tokens = std::collections::BTreeMap::new();
+        for (member, role) in [
+            ("JPN", Role::Analyst),
+            ("CHN", Role::Viewer),
+            ("IDN", Role::Admin),
+        ] {
+            let name = format!("{member}/{role}");
+            let user = store
+                .add_user(
+                    &NewUser {
+                        name: name.clone(),
+                        member: MemberCode::parse(member).unwrap(),
+                        agency: "test agency".into(),
+                        role,
+                    },
+                    &actor,
+                    NOW_MS,
+                )
+                .await
+                .unwrap();
+            let issued = server::routes::admin::issue_token_for(
+                &store,
+                &user,
+                &Default::default(),
+                &actor,
+                NOW_MS,
+            )
+            .await
+            .unwrap();
+            tokens.insert(name, issued.token);
+        }
+        let clock = Arc::new(|| Utc.timestamp_millis_opt(NOW_MS).unwrap());
+        let state = AppState::with_clock(store.clone(), data, clock);
+        TestApp {
+            router: server::app(state),
+            store,
+            tokens,
+        }
+    }
+
+    pub(crate) fn token(&self, who: &str) -> &str {
+        &self.tokens[who]
+    }
+
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(b.to_owned())
+            }
+            None => Body::empty(),
+        };
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!(
+                    "{uri}: response is not JSON: {}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            })
+        };
+        Reply { status, body }
+    }
+
+    /// GET as the JPN analyst.
+    pub(crate) async fn get(&self, uri: &str) -> Reply {
+        self.send(Method::GET, uri, Some(self.token("JPN/analyst")), None)
+            .await
+    }
+}
+
+/// Codes in a `[{code, name}]` array.
+pub(crate) fn codes(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|m| m["code"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -1,0 +1,7 @@
+//! The API as a client sees it, on SQLite and on PostgreSQL.
+
+mod harness;
+
+mod access;
+mod openapi;
+mod queries;
