@@ -185,3 +185,14 @@ impl From<PathRejection> for ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", r.body_text()).with_field("path")
     }
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}

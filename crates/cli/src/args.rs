@@ -1,0 +1,306 @@
+//! The command line, declared with clap. Every command has an example in
+//! its `--help`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Run and query a node of the East Asia Security Forum platform.
+#[derive(Debug, Parser)]
+#[command(name = "easf", version, about, long_about = None, after_help = "\
+Examples:
+  easf demo                              start a demo node on ./easf-demo, port 8080
+  easf forum members eas --as-of 2008-06-01
+  easf member forums JPN --json
+  easf forum compare apt cmim")]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) node: NodeArgs,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Where the node's database is.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct NodeArgs {
+    /// The node's data directory (SQLite database `easf.db` inside it).
+    #[arg(long, global = true, env = "EASF_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// A database URL instead: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "EASF_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub(crate) database: Option<String>,
+}
+
+/// `--as-of` and `--json`, shared by the query commands.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct QueryArgs {
+    /// Answer for this date (YYYY-MM-DD); today if absent.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<chrono::NaiveDate>,
+    /// Print JSON (the API's shape) instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `--json` alone.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct JsonArg {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Start a demo node: SQLite, reference data, demo users and tokens.
+    #[command(after_help = "\
+Example:
+  easf demo --data-dir /tmp/easf --port 8081
+Tokens for the demo users are written to DIR/demo-tokens.json. Running it
+again reuses the directory and its tokens.")]
+    Demo {
+        /// Data directory (created if missing).
+        #[arg(long, default_value = "easf-demo", value_name = "DIR")]
+        data_dir: PathBuf,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Run a node: the production entry point (config file + environment).
+    #[command(after_help = "\
+Example:
+  EASF_DATABASE_URL=postgres://easf@db/easf easf serve --listen 0.0.0.0:8080
+  easf serve --config /etc/easf/node.toml
+
+Config file keys: database, data_dir, listen, log_format (\"text\" or \"json\").
+Flags and EASF_* environment variables override the file.")]
+    Serve(ServeArgs),
+    /// Database administration.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Load or check the reference architecture data.
+    #[command(subcommand)]
+    Refdata(RefdataCommand),
+    /// Users of the node.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Forums: lists, members, comparisons.
+    #[command(subcommand)]
+    Forum(ForumCommand),
+    /// Members: profiles and the forums they belong to.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// The audit table.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Options of `easf serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// TOML config file.
+    #[arg(long, env = "EASF_CONFIG", value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "EASF_LISTEN", value_name = "ADDR")]
+    pub(crate) listen: Option<SocketAddr>,
+    /// Log format: text or json.
+    #[arg(long, env = "EASF_LOG_FORMAT", value_name = "FORMAT")]
+    pub(crate) log_format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Apply pending migrations (they also run on every start).
+    #[command(
+        after_help = "Example:\n  easf db migrate --database postgres://postgres@127.0.0.1/easf"
+    )]
+    Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RefdataCommand {
+    /// Validate a data directory (members.csv, forums.toml, memberships.csv) and replace the node's reference data with it; without DIR, the data built into the binary.
+    #[command(after_help = "Example:\n  easf refdata load ./data")]
+    Load {
+        /// Directory holding the three files.
+        dir: Option<PathBuf>,
+    },
+    /// Validate a data directory without loading it; every problem is listed with file and line.
+    #[command(after_help = "Example:\n  easf refdata check ./data")]
+    Check {
+        /// Directory holding the three files.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// Create a user acting for a member's agency.
+    #[command(
+        after_help = "Example:\n  easf user add PHL/duty-officer --member PHL --agency \"Philippine Coast Guard\" --role analyst"
+    )]
+    Add {
+        /// Login name (letters, digits, . _ - / @).
+        name: String,
+        /// Member code, e.g. PHL.
+        #[arg(long)]
+        member: String,
+        /// Agency within the member.
+        #[arg(long)]
+        agency: String,
+        /// viewer, analyst, coordinator or admin.
+        #[arg(long)]
+        role: model::Role,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// List users.
+    #[command(after_help = "Example:\n  easf user list --json")]
+    List {
+        #[command(flatten)]
+        json: JsonArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Issue an API token for a user; it is printed once and never stored.
+    #[command(
+        after_help = "Example:\n  easf token issue PHL/duty-officer --label laptop --expires-in-days 90"
+    )]
+    Issue {
+        /// User name.
+        user: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        label: String,
+        /// Days until it expires (1-3650); never if absent.
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Revoke a token by id; it stops working at once.
+    #[command(after_help = "Example:\n  easf token revoke 0193c1d2-...")]
+    Revoke {
+        /// Token id (from `easf token list`).
+        id: String,
+    },
+    /// List tokens (never their secrets).
+    #[command(after_help = "Example:\n  easf token list --user JPN/analyst")]
+    List {
+        /// Only this user's tokens.
+        #[arg(long)]
+        user: Option<String>,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ForumCommand {
+    /// List forums, optionally those mandated for a function that include given members.
+    #[command(
+        after_help = "Examples:\n  easf forum list\n  easf forum list --function piracy --members JPN,PHL"
+    )]
+    List {
+        /// Only forums mandated for this function.
+        #[arg(long)]
+        function: Option<model::Function>,
+        /// Only forums including all of these members (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        members: Vec<String>,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+    /// Everything about one forum, with its members on the date.
+    #[command(after_help = "Example:\n  easf forum show cmim")]
+    Show {
+        /// Forum id (see `easf forum list`).
+        forum: String,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+    /// Members of a forum on a date.
+    #[command(after_help = "Example:\n  easf forum members eas --as-of 2012-06-01")]
+    Members {
+        /// Forum id.
+        forum: String,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+    /// Members in both forums, only the first, only the second.
+    #[command(after_help = "Example:\n  easf forum compare apt cmim")]
+    Compare {
+        /// First forum.
+        first: String,
+        /// Second forum.
+        second: String,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+    /// Union, intersection or difference (first minus the rest) of memberships.
+    #[command(
+        after_help = "Example:\n  easf forum combine --op difference eas apt --as-of 2012-06-01"
+    )]
+    Combine {
+        /// union, intersection or difference.
+        #[arg(long)]
+        op: model::SetOp,
+        /// Forum ids.
+        #[arg(required = true)]
+        forums: Vec<String>,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MemberCommand {
+    /// List every member known to the node.
+    #[command(after_help = "Example:\n  easf member list")]
+    List {
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// A member's profile: every layer it belongs to, with dates.
+    #[command(after_help = "Example:\n  easf member show TLS")]
+    Show {
+        /// Member code.
+        code: String,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+    /// Forums a member belongs to on a date.
+    #[command(after_help = "Example:\n  easf member forums KOR --as-of 2000-01-01")]
+    Forums {
+        /// Member code.
+        code: String,
+        #[command(flatten)]
+        query: QueryArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCommand {
+    /// The most recent events, newest first.
+    #[command(after_help = "Example:\n  easf audit list --limit 20")]
+    List {
+        /// How many events.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+}

@@ -1,0 +1,22 @@
+//! One module per command group; `run` dispatches.
+
+mod admin;
+mod reference;
+mod serve;
+
+use crate::args::{Cli, Command};
+
+pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+    let node = cli.node;
+    match cli.command {
+        Command::Demo { data_dir, port } => serve::demo(&data_dir, port).await,
+        Command::Serve(args) => serve::serve(&node, args).await,
+        Command::Db(cmd) => admin::db(&node, cmd).await,
+        Command::Refdata(cmd) => admin::refdata(&node, cmd).await,
+        Command::User(cmd) => admin::user(&node, cmd).await,
+        Command::Token(cmd) => admin::token(&node, cmd).await,
+        Command::Audit(cmd) => admin::audit(&node, cmd).await,
+        Command::Forum(cmd) => reference::forum(&node, cmd).await,
+        Command::Member(cmd) => reference::member(&node, cmd).await,
+    }
+}
