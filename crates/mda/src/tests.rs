@@ -204,7 +204,7 @@ fn gap_intentional_or_not() {
         }
     ));
     // Eleven hours is no gap.
-    let short = vec![msgs[0].clone(), (T0 + 11 * HOUR, pos(A, 15.0, 64.5, 10.0))];
+    let short = vec![msgs[0], (T0 + 11 * HOUR, pos(A, 15.0, 64.5, 10.0))];
     assert!(run(open_sea(), &short).is_empty());
 }
 
