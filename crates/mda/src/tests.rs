@@ -457,3 +457,25 @@ fn tlp_parse() {
     assert_eq!("green".parse::<Tlp>(), Ok(Tlp::Green));
     assert!("ORANGE".parse::<Tlp>().is_err());
 }
+
+#[test]
+fn sample_data_parses() {
+    let wl = WatchList::parse_csv(include_str!(
+        "../../../data/mda/watchlist-unsc1718-sample.csv"
+    ))
+    .unwrap();
+    assert_eq!(wl.len(), 4);
+    for e in wl.entries() {
+        assert!(is_valid_imo(e.imo.unwrap()), "{e:?}");
+    }
+    assert!(wl.by_name("Billions No 18").is_some());
+    let wl =
+        WatchList::parse_csv(include_str!("../../../data/mda/watchlist-synthetic.csv")).unwrap();
+    assert_eq!(wl.len(), 4);
+    let zones =
+        Zones::parse_geojson(include_str!("../../../data/mda/zones-sample.geojson")).unwrap();
+    assert_eq!(zones.len(), 3);
+    let mut inside = Vec::new();
+    zones.containing(12.5, 47.0, &mut inside);
+    assert_eq!(inside, [0]);
+}
