@@ -1,0 +1,692 @@
+//! Plans: the planner's entry points, the plan it returns, and the
+//! diagnosis and explanations that come with it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use model::MemberCode;
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::eligibility::{Reason, call_offset_hours, check, validate};
+use crate::operation::{Operation, Status};
+use crate::pledge::Pledge;
+use crate::problem::PlanError;
+use crate::solve::{Pair, Program};
+
+/// What the optimiser prefers once coverage is as high as it can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// Most distinct members taking part: burden and visibility spread.
+    #[default]
+    Inclusive,
+    /// Fewest members: simplest command and control.
+    Lean,
+    /// Least priority-weighted arrival time: each requirement's quantity
+    /// weighted by its priority and the hours after the start it arrives.
+    /// Deadlines stay hard: a late asset is never counted as meeting one; the
+    /// diagnosis shows how late it would be.
+    Fast,
+    /// Contributions of each asset type proportional to each member's
+    /// eligible pledged capacity of that type: minimises the largest
+    /// deviation from the proportional share, as a fraction of the need.
+    Shared,
+}
+
+impl Policy {
+    /// Every policy, in a stable order.
+    pub const ALL: [Policy; 4] = [Policy::Inclusive, Policy::Lean, Policy::Fast, Policy::Shared];
+
+    /// The identifier used on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Policy::Inclusive => "inclusive",
+            Policy::Lean => "lean",
+            Policy::Fast => "fast",
+            Policy::Shared => "shared",
+        }
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Policy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Policy::ALL
+            .into_iter()
+            .find(|p| p.id() == s)
+            .ok_or_else(|| {
+                format!("unknown policy {s:?} (expected one of: inclusive, lean, fast, shared)")
+            })
+    }
+}
+
+/// A coalition plan for one operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The operation planned.
+    pub operation: String,
+    /// The policy used (`None` for the greedy baseline).
+    pub policy: Option<Policy>,
+    /// What each pledge gives to which requirement, in requirement order,
+    /// then pledge id.
+    pub assignments: Vec<Assignment>,
+    /// Requirements not fully covered, with a diagnosis.
+    pub unmet: Vec<Unmet>,
+    /// Members taking part, in code order.
+    pub participants: Vec<MemberCode>,
+    /// The objective values of this plan.
+    pub objectives: Objectives,
+    /// Why each member that pledged anything is in or out, in code order.
+    pub members: Vec<MemberNote>,
+}
+
+/// One pledge's contribution to one requirement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment {
+    /// The pledge.
+    pub pledge: String,
+    /// Its member.
+    pub member: MemberCode,
+    /// The asset type.
+    pub asset_type: String,
+    /// How much, in the asset type's unit.
+    pub quantity: f64,
+    /// The requirement served.
+    pub requirement: String,
+    /// Arrival, hours after the operation's start (never after the deadline).
+    pub arrival_hours: f64,
+    /// The requirement's deadline, hours after the start.
+    pub deadline_hours: f64,
+}
+
+/// A requirement the plan does not fully cover.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmet {
+    /// The requirement.
+    pub requirement: String,
+    /// Its asset type.
+    pub asset_type: String,
+    /// How much it asks for.
+    pub required: f64,
+    /// How much the plan gives it.
+    pub covered: f64,
+    /// `required − covered`.
+    pub short: f64,
+    /// Total quantity of this type pledged by anyone, eligible or not.
+    pub pledged_of_type: f64,
+    /// The pledges of this type that came closest, nearest first (at most 5).
+    pub closest: Vec<NearMiss>,
+}
+
+/// A pledge that could not (or did not) serve an unmet requirement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearMiss {
+    /// The pledge.
+    pub pledge: String,
+    /// Its member.
+    pub member: MemberCode,
+    /// Why it could not serve.
+    #[serde(flatten)]
+    pub reason: Reason,
+    /// The reason in words.
+    pub explanation: String,
+}
+
+/// The objective values of a plan. All are computed from the assignments,
+/// the same way for the optimiser and the greedy baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Objectives {
+    /// Σ over requirements of priority × covered fraction (the first criterion).
+    pub coverage: f64,
+    /// Σ of priorities: the coverage of a plan that covers everything.
+    pub coverage_max: f64,
+    /// Distinct members taking part (`inclusive` maximises, `lean` minimises).
+    pub members: usize,
+    /// Σ priority × fraction of the requirement × arrival hours (`fast`).
+    pub weighted_arrival_hours: f64,
+    /// Largest |member's fraction − proportional share| over member and
+    /// type, as a fraction of the type's need (`shared`).
+    pub max_share_deviation: f64,
+}
+
+impl Objectives {
+    /// The value of the policy's own criterion.
+    pub fn policy_value(&self, policy: Policy) -> f64 {
+        match policy {
+            Policy::Inclusive | Policy::Lean => self.members as f64,
+            Policy::Fast => self.weighted_arrival_hours,
+            Policy::Shared => self.max_share_deviation,
+        }
+    }
+}
+
+/// Why a member is in or out of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberNote {
+    /// The member.
+    pub member: MemberCode,
+    /// Whether it takes part.
+    pub taking_part: bool,
+    /// The reason in words.
+    pub why: String,
+}
+
+/// The validated input in the planner's stable order, with the eligible pairs.
+pub(crate) struct Instance<'a> {
+    catalogue: &'a Catalogue,
+    op: &'a Operation,
+    /// Pledges sorted by id, so the plan does not depend on input order.
+    pledges: Vec<&'a Pledge>,
+    offset: f64,
+    members: Vec<MemberCode>,
+    pledge_member: Vec<usize>,
+    types: Vec<String>,
+    req_type: Vec<usize>,
+    pub(crate) pairs: Vec<Pair>,
+}
+
+impl<'a> Instance<'a> {
+    fn new(
+        catalogue: &'a Catalogue,
+        op: &'a Operation,
+        pledges: &'a [Pledge],
+        now: DateTime<Utc>,
+    ) -> Result<Self, PlanError> {
+        if op.status == Status::Closed {
+            return Err(PlanError::Closed(op.id.clone()));
+        }
+        validate(catalogue, op, pledges, now).map_err(PlanError::Invalid)?;
+        let mut sorted: Vec<&Pledge> = pledges.iter().collect();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        let members: Vec<MemberCode> = sorted
+            .iter()
+            .map(|p| p.member)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let pledge_member = sorted
+            .iter()
+            .map(|p| members.binary_search(&p.member).expect("member listed"))
+            .collect();
+        let mut types: Vec<String> = op
+            .requirements
+            .iter()
+            .map(|r| r.asset_type.clone())
+            .collect();
+        types.sort();
+        types.dedup();
+        let req_type = op
+            .requirements
+            .iter()
+            .map(|r| types.binary_search(&r.asset_type).expect("type listed"))
+            .collect();
+        // Pre-filter: only pledges of the requirement's type are checked, and
+        // only eligible pairs become variables.
+        let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, p) in sorted.iter().enumerate() {
+            by_type.entry(p.asset_type.as_str()).or_default().push(i);
+        }
+        let offset = call_offset_hours(op, now);
+        let centroid = op.area.centroid();
+        let mut pairs = Vec::new();
+        // Arrival depends only on the pledge; compute it once per pledge.
+        let arrivals: Vec<f64> = sorted.iter().map(|p| offset + p.hours_to(centroid)).collect();
+        for (r, req) in op.requirements.iter().enumerate() {
+            for &p in by_type.get(req.asset_type.as_str()).into_iter().flatten() {
+                if sorted[p].quantity <= 0.0 || arrivals[p] > req.deadline_hours + 1e-9 {
+                    continue;
+                }
+                if let Ok(arrival) = check(catalogue, op, req, sorted[p], offset) {
+                    pairs.push(Pair { p, r, arrival });
+                }
+            }
+        }
+        Ok(Instance {
+            catalogue,
+            op,
+            pledges: sorted,
+            offset,
+            members,
+            pledge_member,
+            types,
+            req_type,
+            pairs,
+        })
+    }
+
+    fn program(&self) -> Program<'_> {
+        let cat = |t: &String| self.catalogue.get(t).expect("validated type");
+        let mut type_scale = Vec::new();
+        for (t, name) in self.types.iter().enumerate() {
+            let max_q = self
+                .op
+                .requirements
+                .iter()
+                .zip(&self.req_type)
+                .filter(|(_, rt)| **rt == t)
+                .map(|(r, _)| r.quantity)
+                .fold(0.0, f64::max);
+            type_scale.push(if cat(name).divisible { max_q } else { 1.0 });
+        }
+        let member_index = |m: &MemberCode| self.members.binary_search(m).ok();
+        Program {
+            pairs: &self.pairs,
+            req_q: self.op.requirements.iter().map(|r| r.quantity).collect(),
+            req_w: self
+                .op
+                .requirements
+                .iter()
+                .map(|r| f64::from(r.priority))
+                .collect(),
+            req_type: self.req_type.clone(),
+            type_scale,
+            type_divisible: self.types.iter().map(|t| cat(t).divisible).collect(),
+            type_lot: self.types.iter().map(|t| cat(t).min_lot).collect(),
+            pledge_cap: self.pledges.iter().map(|p| p.quantity).collect(),
+            pledge_member: self.pledge_member.clone(),
+            pledge_partners: self
+                .pledges
+                .iter()
+                .map(|p| {
+                    p.caveats
+                        .excluded_partners
+                        .iter()
+                        .filter_map(member_index)
+                        .filter(|&m| m != member_index(&p.member).expect("own member"))
+                        .collect()
+                })
+                .collect(),
+            members: self.members.len(),
+        }
+    }
+
+    /// Computes the objectives of per-pair quantities (original units).
+    fn objectives(&self, amounts: &[f64]) -> Objectives {
+        let reqs = &self.op.requirements;
+        let mut covered = vec![0.0; reqs.len()];
+        let mut by_member = vec![0.0; self.members.len()];
+        let mut weighted_arrival = 0.0;
+        for (pr, &q) in self.pairs.iter().zip(amounts) {
+            covered[pr.r] += q;
+            by_member[self.pledge_member[pr.p]] += q;
+            let r = &reqs[pr.r];
+            weighted_arrival += f64::from(r.priority) * q / r.quantity * pr.arrival;
+        }
+        let coverage = reqs
+            .iter()
+            .zip(&covered)
+            .map(|(r, c)| f64::from(r.priority) * (c / r.quantity).min(1.0))
+            .sum();
+        let program = self.program();
+        let shares = program.shares();
+        let mut max_dev: f64 = 0.0;
+        for (t, per_member) in shares.iter().enumerate() {
+            let need: f64 = reqs
+                .iter()
+                .zip(&self.req_type)
+                .filter(|(_, rt)| **rt == t)
+                .map(|(r, _)| r.quantity)
+                .sum();
+            let mut own = vec![0.0; self.members.len()];
+            let mut all = 0.0;
+            for (pr, &q) in self.pairs.iter().zip(amounts) {
+                if self.req_type[pr.r] == t {
+                    own[self.pledge_member[pr.p]] += q;
+                    all += q;
+                }
+            }
+            for (m, share) in per_member.iter().enumerate() {
+                if let Some(share) = share {
+                    max_dev = max_dev.max((own[m] - share * all).abs() / need);
+                }
+            }
+        }
+        Objectives {
+            coverage,
+            coverage_max: reqs.iter().map(|r| f64::from(r.priority)).sum(),
+            members: by_member.iter().filter(|&&q| q > 0.0).count(),
+            weighted_arrival_hours: weighted_arrival,
+            max_share_deviation: max_dev,
+        }
+    }
+
+    /// Turns per-pair quantities into a plan with diagnosis and explanations.
+    fn finish(&self, amounts: &[f64], policy: Option<Policy>) -> Plan {
+        let reqs = &self.op.requirements;
+        let mut assignments = Vec::new();
+        let mut covered = vec![0.0; reqs.len()];
+                let mut pledge_reqs: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.pledges.len()];
+        for (pr, &q) in self.pairs.iter().zip(amounts) {
+            if q <= 0.0 {
+                continue;
+            }
+            let p = self.pledges[pr.p];
+            let r = &reqs[pr.r];
+            covered[pr.r] += q;
+            pledge_reqs[pr.p].push((pr.r, q));
+            assignments.push(Assignment {
+                pledge: p.id.clone(),
+                member: p.member,
+                asset_type: p.asset_type.clone(),
+                quantity: q,
+                requirement: r.id.clone(),
+                arrival_hours: round2(pr.arrival),
+                deadline_hours: r.deadline_hours,
+            });
+        }
+        let participants: Vec<MemberCode> = assignments
+            .iter()
+            .map(|a| a.member)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut unmet = Vec::new();
+        for (ri, r) in reqs.iter().enumerate() {
+            let short = r.quantity - covered[ri];
+            if short <= 1e-9 * r.quantity.max(1.0) {
+                continue;
+            }
+            let mut closest: Vec<(u8, f64, usize, Reason)> = Vec::new();
+            let mut pledged = 0.0;
+            for (pi, p) in self.pledges.iter().enumerate() {
+                if p.asset_type != r.asset_type {
+                    continue;
+                }
+                pledged += p.quantity;
+                let reason = match check(self.catalogue, self.op, r, p, self.offset) {
+                    Ok(arrival) => Reason::QuantityUsedElsewhere {
+                        arrival_hours: round2(arrival),
+                    },
+                    Err(reason) => reason,
+                };
+                let late = match &reason {
+                    Reason::TooLate {
+                        arrival_hours,
+                        deadline_hours,
+                    } => arrival_hours - deadline_hours,
+                    _ => 0.0,
+                };
+                closest.push((reason.closeness(), late, pi, reason));
+            }
+            closest.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.cmp(&b.2))
+            });
+            unmet.push(Unmet {
+                requirement: r.id.clone(),
+                asset_type: r.asset_type.clone(),
+                required: r.quantity,
+                covered: covered[ri],
+                short,
+                pledged_of_type: pledged,
+                closest: closest
+                    .into_iter()
+                    .take(5)
+                    .map(|(_, _, pi, reason)| NearMiss {
+                        pledge: self.pledges[pi].id.clone(),
+                        member: self.pledges[pi].member,
+                        explanation: round_reason(&reason).describe(),
+                        reason: round_reason(&reason),
+                    })
+                    .collect(),
+            });
+        }
+        let members = self.explain(&pledge_reqs, &participants, policy);
+        Plan {
+            operation: self.op.id.clone(),
+            policy,
+            assignments,
+            unmet,
+            participants,
+            objectives: self.objectives(amounts),
+            members,
+        }
+    }
+
+    fn explain(
+        &self,
+        pledge_reqs: &[Vec<(usize, f64)>],
+        participants: &[MemberCode],
+        policy: Option<Policy>,
+    ) -> Vec<MemberNote> {
+        let reqs = &self.op.requirements;
+        let mut eligible = vec![false; self.pledges.len()];
+        for pr in &self.pairs {
+            eligible[pr.p] = true;
+        }
+        let mut notes = Vec::new();
+        for (m, &member) in self.members.iter().enumerate() {
+            let mine: Vec<usize> = (0..self.pledges.len())
+                .filter(|&p| self.pledge_member[p] == m)
+                .collect();
+            if participants.contains(&member) {
+                let parts: Vec<String> = mine
+                    .iter()
+                    .flat_map(|&p| {
+                        pledge_reqs[p].iter().map(move |&(r, q)| {
+                            format!(
+                                "{} {} to {} ({})",
+                                fmt_qty(q),
+                                self.pledges[p].asset_type,
+                                reqs[r].id,
+                                self.pledges[p].id
+                            )
+                        })
+                    })
+                    .collect();
+                notes.push(MemberNote {
+                    member,
+                    taking_part: true,
+                    why: format!("contributes {}", parts.join("; ")),
+                });
+                continue;
+            }
+            let why = if mine.iter().any(|&p| eligible[p]) {
+                let conflict = mine.iter().any(|&p| {
+                    !self.pledges[p].caveats.excluded_partners.is_empty()
+                        && self.pledges[p]
+                            .caveats
+                            .excluded_partners
+                            .iter()
+                            .any(|x| participants.contains(x))
+                }) || participants.iter().any(|pm| {
+                    self.pledges.iter().any(|q| {
+                        q.member == *pm && q.caveats.excluded_partners.contains(&member)
+                    })
+                });
+                let mut s = String::from("eligible but not needed: ");
+                s += match policy {
+                    Some(Policy::Lean) => {
+                        "the requirements it could serve are covered by fewer members (policy lean)"
+                    }
+                    Some(Policy::Fast) => {
+                        "the requirements it could serve are covered by assets that arrive earlier (policy fast)"
+                    }
+                    Some(Policy::Shared) => {
+                        "the proportional split of the need left nothing for its pledges (policy shared)"
+                    }
+                    Some(Policy::Inclusive) => {
+                        "the requirements it could serve were already covered and no split could add it without losing coverage (policy inclusive)"
+                    }
+                    None => "earlier-arriving pledges covered what it could serve (greedy)",
+                };
+                if conflict {
+                    s += "; a partner caveat conflicts with members already in the plan";
+                }
+                s
+            } else {
+                let mut reasons: Vec<String> = Vec::new();
+                for &p in &mine {
+                    let pledge = self.pledges[p];
+                    let reason = reqs
+                        .iter()
+                        .filter_map(|r| check(self.catalogue, self.op, r, pledge, self.offset).err())
+                        .min_by_key(Reason::closeness);
+                    let text = match reason {
+                        Some(r) => round_reason(&r).describe(),
+                        None => "no requirement asks for its asset type".to_owned(),
+                    };
+                    reasons.push(format!("{}: {}", pledge.id, text));
+                }
+                format!("no pledge can serve: {}", reasons.join("; "))
+            };
+            notes.push(MemberNote {
+                member,
+                taking_part: false,
+                why,
+            });
+        }
+        notes
+    }
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn round_reason(r: &Reason) -> Reason {
+    match r {
+        Reason::TooLate {
+            arrival_hours,
+            deadline_hours,
+        } => Reason::TooLate {
+            arrival_hours: round2(*arrival_hours),
+            deadline_hours: *deadline_hours,
+        },
+        other => other.clone(),
+    }
+}
+
+fn fmt_qty(q: f64) -> String {
+    if q.fract() == 0.0 && q.abs() < 1e15 {
+        format!("{}", q as i64)
+    } else {
+        format!("{q:.2}")
+    }
+}
+
+/// Plans an operation: chooses quantities from `pledges` to meet the
+/// requirements by their deadlines under `policy`, honouring host consent
+/// and pledge caveats. `now` is when the call goes out; arrivals are counted
+/// from the operation's start plus any delay until `now`.
+///
+/// Coverage comes first and is never traded away; the policy decides among
+/// plans of equal coverage. The same input always gives the same plan.
+pub fn plan(
+    catalogue: &Catalogue,
+    op: &Operation,
+    pledges: &[Pledge],
+    policy: Policy,
+    now: DateTime<Utc>,
+) -> Result<Plan, PlanError> {
+    let inst = Instance::new(catalogue, op, pledges, now)?;
+    let amounts = inst.program().solve(policy).map_err(PlanError::Solver)?;
+    Ok(inst.finish(&amounts, Some(policy)))
+}
+
+/// The greedy baseline: requirements by priority (highest first), then
+/// deadline, each filled from the earliest-arriving eligible pledges. It
+/// honours the same consent, caveats and quantities, but not any policy.
+pub fn greedy(
+    catalogue: &Catalogue,
+    op: &Operation,
+    pledges: &[Pledge],
+    now: DateTime<Utc>,
+) -> Result<Plan, PlanError> {
+    let inst = Instance::new(catalogue, op, pledges, now)?;
+    let program = inst.program();
+    let reqs = &op.requirements;
+    let mut order: Vec<usize> = (0..reqs.len()).collect();
+    order.sort_by(|&a, &b| {
+        reqs[b]
+            .priority
+            .cmp(&reqs[a].priority)
+            .then(reqs[a].deadline_hours.total_cmp(&reqs[b].deadline_hours))
+            .then(a.cmp(&b))
+    });
+    let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); reqs.len()];
+    for (k, pr) in inst.pairs.iter().enumerate() {
+        by_req[pr.r].push(k);
+    }
+    let mut left: Vec<f64> = inst.pledges.iter().map(|p| p.quantity).collect();
+    let mut amounts = vec![0.0; inst.pairs.len()];
+    let mut in_plan = vec![false; inst.members.len()];
+    let mut shunned = vec![false; inst.members.len()];
+    for r in order {
+        let mut ks = by_req[r].clone();
+        ks.sort_by(|&a, &b| {
+            inst.pairs[a]
+                .arrival
+                .total_cmp(&inst.pairs[b].arrival)
+                .then(inst.pairs[a].p.cmp(&inst.pairs[b].p))
+        });
+        let mut need = reqs[r].quantity;
+        let t = inst.req_type[r];
+        for k in ks {
+            if need <= 0.0 {
+                break;
+            }
+            let p = inst.pairs[k].p;
+            let m = inst.pledge_member[p];
+            let partners = &program.pledge_partners[p];
+            if shunned[m] || partners.iter().any(|&x| in_plan[x]) {
+                continue;
+            }
+            let take = left[p].min(need);
+            let lot = if program.type_divisible[t] {
+                program.type_lot[t].min(inst.pledges[p].quantity).min(reqs[r].quantity)
+            } else {
+                1.0
+            };
+            if take < lot || take <= 0.0 {
+                continue;
+            }
+            amounts[k] = take;
+            left[p] -= take;
+            need -= take;
+            in_plan[m] = true;
+            for &x in partners {
+                shunned[x] = true;
+            }
+        }
+    }
+    Ok(inst.finish(&amounts, None))
+}
+
+/// Scores arbitrary assignments `(pledge id, requirement id, quantity)` the
+/// way plans are scored, after checking each is eligible. For tests and for
+/// comparing a hand-made plan with the optimiser's.
+pub fn score(
+    catalogue: &Catalogue,
+    op: &Operation,
+    pledges: &[Pledge],
+    assignments: &[(&str, &str, f64)],
+    now: DateTime<Utc>,
+) -> Result<Objectives, PlanError> {
+    let inst = Instance::new(catalogue, op, pledges, now)?;
+    let mut amounts = vec![0.0; inst.pairs.len()];
+    for &(pledge, req, q) in assignments {
+        let k = inst
+            .pairs
+            .iter()
+            .position(|pr| inst.pledges[pr.p].id == pledge && op.requirements[pr.r].id == req)
+            .ok_or_else(|| {
+                PlanError::Invalid(crate::problem::Problems(vec![crate::problem::Problem {
+                    place: crate::problem::Place::Item(format!("assignment {pledge} → {req}")),
+                    message: "this pledge cannot serve this requirement".into(),
+                }]))
+            })?;
+        amounts[k] += q;
+    }
+    Ok(inst.objectives(&amounts))
+}
