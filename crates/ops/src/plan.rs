@@ -402,6 +402,10 @@ impl<'a> Instance<'a> {
                     continue;
                 }
                 pledged += p.quantity;
+                // A pledge already serving this requirement is no near miss.
+                if pledge_reqs[pi].iter().any(|&(r2, _)| r2 == ri) {
+                    continue;
+                }
                 let reason = match check(self.catalogue, self.op, r, p, self.offset) {
                     Ok(arrival) => Reason::QuantityUsedElsewhere {
                         arrival_hours: round2(arrival),

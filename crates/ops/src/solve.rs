@@ -102,8 +102,13 @@ impl Program<'_> {
             .map(|(k, &v)| {
                 let r = self.pairs[k].r;
                 if self.type_divisible[self.req_type[r]] {
-                    let q = (v * self.scale(r)).max(0.0);
-                    if q < 1e-9 { 0.0 } else { q }
+                    // Snap to a decimal grid six digits below the scale: the
+                    // solver's tolerances leave noise there, and data are
+                    // decimals, so a pledged 7.25 t comes back as 7.25 t.
+                    let s = self.scale(r);
+                    let inv = 10f64.powi(6 - s.log10().floor() as i32);
+                    let ub = self.pledge_cap[self.pairs[k].p].min(self.req_q[r]);
+                    ((v * s * inv).round() / inv).clamp(0.0, ub)
                 } else {
                     v.round().max(0.0)
                 }

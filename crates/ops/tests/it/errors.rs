@@ -134,7 +134,7 @@ speed_kmh = 800
 fn scenario_errors_name_file_and_line() {
     // The pledge has neither a source nor an estimate note.
     let e = Scenario::parse(SCENARIO, "t.toml").unwrap_err();
-    assert!(e.to_string().starts_with("t.toml:25: no source"), "{e}");
+    assert!(e.to_string().starts_with("t.toml:24: no source"), "{e}");
     // Once cited, the fractional quantity is found by the catalogue check.
     let text = SCENARIO.replace("speed_kmh = 800", "speed_kmh = 800\nsource = \"s1\"");
     let s = Scenario::parse(&text, "t.toml").unwrap();
