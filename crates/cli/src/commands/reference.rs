@@ -28,7 +28,7 @@ fn forum_table(list: &ForumList) -> anyhow::Result<()> {
     for f in &list.forums {
         t.row([
             f.id.clone(),
-            f.name.clone(),
+            shorten(&f.name, 44),
             f.kind.clone(),
             f.status.clone(),
             f.established
@@ -44,6 +44,17 @@ fn forum_table(list: &ForumList) -> anyhow::Result<()> {
         list.forums.len(),
         list.as_of
     ))
+}
+
+/// Cuts long names so that a table fits a terminal; `--json` has them whole.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut cut: String = s.chars().take(max - 1).collect();
+        cut.push('…');
+        cut
+    }
 }
 
 fn member_table(members: &[MemberRef]) -> Table {

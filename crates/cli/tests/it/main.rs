@@ -8,6 +8,7 @@ use serde_json::Value;
 
 mod demo;
 mod parity;
+mod tidy;
 
 fn easf() -> Command {
     let mut cmd = Command::cargo_bin("easf").unwrap();

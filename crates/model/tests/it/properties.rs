@@ -48,10 +48,13 @@ fn periods_strategy() -> impl Strategy<Value = Vec<Vec<u64>>> {
         .prop_map(|sets| sets.into_iter().map(|s| s.into_iter().collect()).collect())
 }
 
+/// (joined, left) day numbers of one membership row.
+type Row = (u64, Option<u64>);
+
 struct Case {
     data: ReferenceData,
     /// rows[forum][member] = list of (joined, left) day numbers.
-    rows: Vec<Vec<Vec<(u64, Option<u64>)>>>,
+    rows: Vec<Vec<Vec<Row>>>,
     base_start: u64,
     plus_start: u64,
 }
