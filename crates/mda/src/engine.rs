@@ -617,6 +617,9 @@ impl Engine {
         }
         t.last_ms = t.last_ms.max(time_ms);
         t.fix = Some(fix);
+        // Most fixes are of ships under way with nothing open: knowing that
+        // here saves the slow-path detectors a lookup each.
+        let (in_slow_run, in_grid) = (t.slow.is_some(), t.cell.is_some());
         self.stats.positions += 1;
         if let Some(r) = &mut self.reception {
             r.count(lat, lon);
@@ -643,10 +646,15 @@ impl Engine {
             self.on_zones(mmsi, prev, fix);
         }
         if let Some(s) = speed {
-            if self.config.loitering.enabled {
+            let slow_for = |kn: f32| s < f64::from(kn);
+            if self.config.loitering.enabled
+                && (in_slow_run || slow_for(self.config.loitering.max_speed_kn))
+            {
                 self.on_loitering(mmsi, fix, s);
             }
-            if self.config.encounter.enabled {
+            if self.config.encounter.enabled
+                && (in_grid || slow_for(self.config.encounter.max_speed_kn))
+            {
                 self.on_encounter(mmsi, fix, s);
             }
         }
