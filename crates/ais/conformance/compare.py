@@ -8,8 +8,8 @@ DECODE_BINARY is the `decode` example (cargo build --release -p ais
 `decode --per-line FILE` (one output line per input line) and decodes the
 same lines with pyais, reassembling fragments the same way, then compares
 every field both sides have. It prints a summary and the disagreements
-grouped by (type, field), with one example each. Exit status 0 always: the
-disagreements are documented in CONFORMANCE.md, not failures.
+grouped by (type, field), with one example each. Known disagreements are
+documented in CONFORMANCE.md; the exit status is 1 when a message is decoded by one side only or a disagreement is not documented.
 """
 
 import json
@@ -176,10 +176,24 @@ def compare(binary, path):
     return stats, diffs, only
 
 
+# Disagreements explained in CONFORMANCE.md, where we follow ITU-R M.1371-5
+# (or keep what was transmitted). Anything else fails the run.
+DOCUMENTED = {
+    (5, "destination"), (5, "shipname"), (5, "shiptype"), (21, "name"),
+    (25, "data"), (25, "app_id"), (26, "data"), (26, "app_id"),
+}
+
+
 def main():
     binary, files = sys.argv[1], sys.argv[2:]
+    failures = []
     for path in files:
         stats, diffs, only = compare(binary, path)
+        if stats["ours_only"] or stats["pyais_only"]:
+            failures.append(f"{path}: messages decoded by one side only")
+        for key in diffs:
+            if key not in DOCUMENTED:
+                failures.append(f"{path}: undocumented disagreement on type {key[0]} {key[1]}")
         print(f"== {path}")
         print(f"   messages decoded by both: {stats['both']}, fields compared: {stats['fields']}")
         print(f"   only ours: {stats['ours_only']}, only pyais: {stats['pyais_only']}, "
@@ -191,6 +205,9 @@ def main():
             print(f"   type {typ} {field}: {len(rows)} disagreements; e.g. line {line}: ours={a!r} pyais={b!r}")
         for (t, k), c in sorted(only.items()):
             print(f"   not compared, pyais lacks: type {t} {k} ({c})")
+    for f in failures:
+        print(f"FAIL {f}")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
