@@ -23,6 +23,7 @@ mod function;
 mod ids;
 mod load;
 mod reference;
+pub mod report;
 
 pub use access::{
     Role, TOKEN_PREFIX, UnknownRole, User, format_token, token_hash, validate_user_name,

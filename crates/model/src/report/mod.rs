@@ -1,0 +1,308 @@
+//! Report kinds and their typed, validated bodies (DESIGN.md §2, Record).
+//!
+//! A report's body depends on its [`ReportKind`]: a piracy report carries a
+//! [`PiracyReport`], an outbreak an [`OutbreakReport`], and so on. Bodies
+//! reject unknown fields, and [`parse_body`] turns untrusted JSON into a
+//! [`ReportBody`], naming every missing, unknown or out-of-range field.
+//! [`schema`] gives each kind's JSON Schema for the API to publish.
+//!
+//! ```
+//! use model::report::{self, ReportKind};
+//! let body = serde_json::json!({"attack_type": "boarded", "perpetrators": -2, "colour": "red"});
+//! let errors = report::parse_body(ReportKind::Piracy, &body).unwrap_err();
+//! assert!(errors.names("colour"));
+//! let errors = report::parse_body(ReportKind::Piracy, &serde_json::json!({"perpetrators": -2, "attack_type": "boarded"})).unwrap_err();
+//! assert!(errors.names("perpetrators"));
+//! ```
+
+mod check;
+mod disaster;
+mod energy;
+mod environment;
+mod outbreak;
+mod piracy;
+mod proliferation;
+mod trafficking;
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Function;
+pub use check::{BodyErrors, FieldError, FieldErrorKind, SHORT_TEXT};
+pub use disaster::{DisasterReport, Hazard, Magnitude, Need};
+pub use energy::{EnergyCommodity, EnergyReport};
+pub use environment::EnvironmentReport;
+pub use outbreak::{IhrStatus, OutbreakReport};
+pub use piracy::{
+    AttackType, CrewHarm, ImoError, ImoNumber, MAX_PERPETRATORS, PiracyReport, Severity,
+    ShipStatus, Weapons,
+};
+pub use proliferation::{ProliferationReport, Vessel};
+pub use trafficking::{TraffickingCategory, TraffickingReport};
+
+/// The kinds of report members share.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// Piracy and armed robbery against ships.
+    Piracy,
+    /// A disaster and the needs it creates.
+    Disaster,
+    /// A disease outbreak.
+    Outbreak,
+    /// A seizure of trafficked people or drugs.
+    Trafficking,
+    /// A proliferation or sanctions case.
+    Proliferation,
+    /// An environmental incident.
+    Environment,
+    /// An energy supply disruption.
+    Energy,
+}
+
+impl ReportKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [ReportKind; 7] = [
+        ReportKind::Piracy,
+        ReportKind::Disaster,
+        ReportKind::Outbreak,
+        ReportKind::Trafficking,
+        ReportKind::Proliferation,
+        ReportKind::Environment,
+        ReportKind::Energy,
+    ];
+
+    /// The stable identifier used in JSON, URLs and the CLI.
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportKind::Piracy => "piracy",
+            ReportKind::Disaster => "disaster",
+            ReportKind::Outbreak => "outbreak",
+            ReportKind::Trafficking => "trafficking",
+            ReportKind::Proliferation => "proliferation",
+            ReportKind::Environment => "environment",
+            ReportKind::Energy => "energy",
+        }
+    }
+
+    /// The function a report of this kind is filed under unless its
+    /// originator says otherwise.
+    pub fn default_function(self) -> Function {
+        match self {
+            ReportKind::Piracy => Function::Piracy,
+            ReportKind::Disaster => Function::Disaster,
+            ReportKind::Outbreak => Function::Health,
+            ReportKind::Trafficking => Function::Trafficking,
+            ReportKind::Proliferation => Function::Proliferation,
+            ReportKind::Environment => Function::Environment,
+            ReportKind::Energy => Function::Energy,
+        }
+    }
+}
+
+impl fmt::Display for ReportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The error for a string that names no report kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown report kind {0:?} (expected one of: piracy, disaster, outbreak, trafficking, proliferation, environment, energy)"
+)]
+pub struct UnknownReportKind(pub String);
+
+impl FromStr for ReportKind {
+    type Err = UnknownReportKind;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| k.id() == s)
+            .ok_or_else(|| UnknownReportKind(s.to_owned()))
+    }
+}
+
+/// A typed report body, tagged by kind: `{"kind": "piracy", "body": {…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum ReportBody {
+    /// Piracy and armed robbery against ships.
+    Piracy(PiracyReport),
+    /// A disaster and its needs.
+    Disaster(DisasterReport),
+    /// A disease outbreak.
+    Outbreak(OutbreakReport),
+    /// A trafficking seizure.
+    Trafficking(TraffickingReport),
+    /// A proliferation or sanctions case.
+    Proliferation(ProliferationReport),
+    /// An environmental incident.
+    Environment(EnvironmentReport),
+    /// An energy supply disruption.
+    Energy(EnergyReport),
+}
+
+impl ReportBody {
+    /// The body's kind.
+    pub fn kind(&self) -> ReportKind {
+        match self {
+            ReportBody::Piracy(_) => ReportKind::Piracy,
+            ReportBody::Disaster(_) => ReportKind::Disaster,
+            ReportBody::Outbreak(_) => ReportKind::Outbreak,
+            ReportBody::Trafficking(_) => ReportKind::Trafficking,
+            ReportBody::Proliferation(_) => ReportKind::Proliferation,
+            ReportBody::Environment(_) => ReportKind::Environment,
+            ReportBody::Energy(_) => ReportKind::Energy,
+        }
+    }
+
+    /// Checks the body's fields, naming each one that is wrong.
+    pub fn validate(&self) -> Result<(), BodyErrors> {
+        match self {
+            ReportBody::Piracy(b) => b.validate(),
+            ReportBody::Disaster(b) => b.validate(),
+            ReportBody::Outbreak(b) => b.validate(),
+            ReportBody::Trafficking(b) => b.validate(),
+            ReportBody::Proliferation(b) => b.validate(),
+            ReportBody::Environment(b) => b.validate(),
+            ReportBody::Energy(b) => b.validate(),
+        }
+    }
+}
+
+/// An amount with its unit ("12.5 t", "300 persons", "40000 barrels").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    /// The amount; finite and greater than zero.
+    pub value: f64,
+    /// The unit, as written ("kg", "t", "persons", "barrels/day").
+    pub unit: String,
+}
+
+impl Quantity {
+    fn check(&self, c: &mut check::Checker, field: &str) {
+        c.positive(&format!("{field}.value"), self.value);
+        c.text(&format!("{field}.unit"), &self.unit);
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of one kind's body, as the API
+/// publishes it.
+pub fn schema(kind: ReportKind) -> Value {
+    let schema = match kind {
+        ReportKind::Piracy => schemars::schema_for!(PiracyReport),
+        ReportKind::Disaster => schemars::schema_for!(DisasterReport),
+        ReportKind::Outbreak => schemars::schema_for!(OutbreakReport),
+        ReportKind::Trafficking => schemars::schema_for!(TraffickingReport),
+        ReportKind::Proliferation => schemars::schema_for!(ProliferationReport),
+        ReportKind::Environment => schemars::schema_for!(EnvironmentReport),
+        ReportKind::Energy => schemars::schema_for!(EnergyReport),
+    };
+    schema.to_value()
+}
+
+/// Reads an untrusted JSON body of the given kind and validates it.
+///
+/// Errors name every field at fault: all unknown and missing top-level
+/// fields at once; otherwise the first field whose value has the wrong type
+/// or format (serde stops there); otherwise every field that fails the
+/// kind's range and consistency checks.
+pub fn parse_body(kind: ReportKind, body: &Value) -> Result<ReportBody, BodyErrors> {
+    let Value::Object(fields) = body else {
+        return Err(BodyErrors(vec![FieldError {
+            field: String::new(),
+            kind: FieldErrorKind::Invalid("a report body is a JSON object".into()),
+        }]));
+    };
+    // Check names against the schema first so that a body with several
+    // misspelt fields hears about all of them, not just the first.
+    let schema = schema(kind);
+    let mut errors = Vec::new();
+    let properties = schema.get("properties").and_then(Value::as_object);
+    for name in fields.keys() {
+        if !properties.is_some_and(|p| p.contains_key(name)) {
+            errors.push(FieldError {
+                field: name.clone(),
+                kind: FieldErrorKind::Unknown,
+            });
+        }
+    }
+    let required = schema.get("required").and_then(Value::as_array);
+    for name in required.into_iter().flatten().filter_map(Value::as_str) {
+        if !fields.contains_key(name) {
+            errors.push(FieldError {
+                field: name.to_owned(),
+                kind: FieldErrorKind::Missing,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BodyErrors(errors));
+    }
+    let parsed = match kind {
+        ReportKind::Piracy => typed(body).map(ReportBody::Piracy),
+        ReportKind::Disaster => typed(body).map(ReportBody::Disaster),
+        ReportKind::Outbreak => typed(body).map(ReportBody::Outbreak),
+        ReportKind::Trafficking => typed(body).map(ReportBody::Trafficking),
+        ReportKind::Proliferation => typed(body).map(ReportBody::Proliferation),
+        ReportKind::Environment => typed(body).map(ReportBody::Environment),
+        ReportKind::Energy => typed(body).map(ReportBody::Energy),
+    }?;
+    parsed.validate()?;
+    Ok(parsed)
+}
+
+/// Deserializes with the path of the first failing field.
+fn typed<T: DeserializeOwned>(body: &Value) -> Result<T, BodyErrors> {
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let message = e.into_inner().to_string();
+        BodyErrors(vec![field_error(path, &message)])
+    })
+}
+
+/// Turns serde's message into a field error, moving the field name of
+/// "missing field `x`" and "unknown field `x`" (in nested objects) into the
+/// path.
+fn field_error(path: String, message: &str) -> FieldError {
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(join)
+    };
+    if let Some(field) = named("missing field `") {
+        FieldError {
+            field,
+            kind: FieldErrorKind::Missing,
+        }
+    } else if let Some(field) = named("unknown field `") {
+        FieldError {
+            field,
+            kind: FieldErrorKind::Unknown,
+        }
+    } else {
+        FieldError {
+            field: path,
+            kind: FieldErrorKind::Invalid(message.to_owned()),
+        }
+    }
+}
