@@ -261,7 +261,6 @@ impl Catalogue {
 pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 40
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

@@ -158,7 +158,10 @@ pub fn check(
         let hit = match ex {
             AreaExclusion::Named(name) => {
                 name.eq_ignore_ascii_case(&op.area.name)
-                    || op.hosts.iter().any(|h| name.eq_ignore_ascii_case(h.as_str()))
+                    || op
+                        .hosts
+                        .iter()
+                        .any(|h| name.eq_ignore_ascii_case(h.as_str()))
             }
             AreaExclusion::Area(a) => a.overlaps(&op.area),
         };
@@ -170,7 +173,11 @@ pub fn check(
             return Err(Reason::CaveatArea { area });
         }
     }
-    if let Some(h) = op.hosts.iter().find(|h| p.caveats.excluded_partners.contains(h)) {
+    if let Some(h) = op
+        .hosts
+        .iter()
+        .find(|h| p.caveats.excluded_partners.contains(h))
+    {
         return Err(Reason::CaveatPartner {
             partner: h.to_string(),
         });
@@ -228,6 +235,18 @@ pub fn validate(
     if op.hosts.is_empty() {
         bad(opn.clone(), "no host state: consent is required".into());
     }
+    for d in &op.consent.declined {
+        if let Some(t) = d
+            .asset_type
+            .as_deref()
+            .filter(|t| catalogue.get(t).is_none())
+        {
+            bad(
+                opn.clone(),
+                format!("consent rule names unknown asset type {t:?}"),
+            );
+        }
+    }
     if op.requirements.is_empty() {
         bad(opn.clone(), "no requirements".into());
     }
@@ -239,7 +258,10 @@ pub fn validate(
             bad(what.clone(), "duplicate requirement id".into());
         }
         match catalogue.get(&r.asset_type) {
-            None => bad(what.clone(), format!("unknown asset type {:?}", r.asset_type)),
+            None => bad(
+                what.clone(),
+                format!("unknown asset type {:?}", r.asset_type),
+            ),
             Some(t) => {
                 if let Err(e) = t.check_quantity(r.quantity) {
                     bad(what.clone(), e);
@@ -282,7 +304,10 @@ pub fn validate(
             bad(what.clone(), "duplicate pledge id".into());
         }
         match catalogue.get(&p.asset_type) {
-            None => bad(what.clone(), format!("unknown asset type {:?}", p.asset_type)),
+            None => bad(
+                what.clone(),
+                format!("unknown asset type {:?}", p.asset_type),
+            ),
             Some(t) => {
                 if let Err(e) = t.check_quantity(p.quantity) {
                     bad(what.clone(), e);

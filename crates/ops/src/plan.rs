@@ -38,7 +38,12 @@ pub enum Policy {
 
 impl Policy {
     /// Every policy, in a stable order.
-    pub const ALL: [Policy; 4] = [Policy::Inclusive, Policy::Lean, Policy::Fast, Policy::Shared];
+    pub const ALL: [Policy; 4] = [
+        Policy::Inclusive,
+        Policy::Lean,
+        Policy::Fast,
+        Policy::Shared,
+    ];
 
     /// The identifier used on the command line.
     pub fn id(self) -> &'static str {
@@ -239,7 +244,10 @@ impl<'a> Instance<'a> {
         let centroid = op.area.centroid();
         let mut pairs = Vec::new();
         // Arrival depends only on the pledge; compute it once per pledge.
-        let arrivals: Vec<f64> = sorted.iter().map(|p| offset + p.hours_to(centroid)).collect();
+        let arrivals: Vec<f64> = sorted
+            .iter()
+            .map(|p| offset + p.hours_to(centroid))
+            .collect();
         for (r, req) in op.requirements.iter().enumerate() {
             for &p in by_type.get(req.asset_type.as_str()).into_iter().flatten() {
                 if sorted[p].quantity <= 0.0 || arrivals[p] > req.deadline_hours + 1e-9 {
@@ -364,7 +372,7 @@ impl<'a> Instance<'a> {
         let reqs = &self.op.requirements;
         let mut assignments = Vec::new();
         let mut covered = vec![0.0; reqs.len()];
-                let mut pledge_reqs: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.pledges.len()];
+        let mut pledge_reqs: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.pledges.len()];
         for (pr, &q) in self.pairs.iter().zip(amounts) {
             if q <= 0.0 {
                 continue;
@@ -421,11 +429,7 @@ impl<'a> Instance<'a> {
                 };
                 closest.push((reason.closeness(), late, pi, reason));
             }
-            closest.sort_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(a.1.total_cmp(&b.1))
-                    .then(a.2.cmp(&b.2))
-            });
+            closest.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
             unmet.push(Unmet {
                 requirement: r.id.clone(),
                 asset_type: r.asset_type.clone(),
@@ -504,9 +508,9 @@ impl<'a> Instance<'a> {
                             .iter()
                             .any(|x| participants.contains(x))
                 }) || participants.iter().any(|pm| {
-                    self.pledges.iter().any(|q| {
-                        q.member == *pm && q.caveats.excluded_partners.contains(&member)
-                    })
+                    self.pledges
+                        .iter()
+                        .any(|q| q.member == *pm && q.caveats.excluded_partners.contains(&member))
                 });
                 let mut s = String::from("eligible but not needed: ");
                 s += match policy {
@@ -534,11 +538,15 @@ impl<'a> Instance<'a> {
                     let pledge = self.pledges[p];
                     let reason = reqs
                         .iter()
-                        .filter_map(|r| check(self.catalogue, self.op, r, pledge, self.offset).err())
+                        .filter_map(|r| {
+                            check(self.catalogue, self.op, r, pledge, self.offset).err()
+                        })
                         .min_by_key(Reason::closeness);
                     let text = match reason {
+                        Some(Reason::WrongType { .. }) | None => {
+                            format!("no requirement asks for {}", pledge.asset_type)
+                        }
                         Some(r) => round_reason(&r).describe(),
-                        None => "no requirement asks for its asset type".to_owned(),
                     };
                     reasons.push(format!("{}: {}", pledge.id, text));
                 }
@@ -648,7 +656,9 @@ pub fn greedy(
             }
             let take = left[p].min(need);
             let lot = if program.type_divisible[t] {
-                program.type_lot[t].min(inst.pledges[p].quantity).min(reqs[r].quantity)
+                program.type_lot[t]
+                    .min(inst.pledges[p].quantity)
+                    .min(reqs[r].quantity)
             } else {
                 1.0
             };

@@ -385,7 +385,11 @@ impl Scenario {
                     .map_err(|e| c.push(op_line, format!("declined: {e}")))
                     .ok()
             });
-            if d.member.is_none() && d.class.is_none() && d.asset_type.is_none() && d.military.is_none() {
+            if d.member.is_none()
+                && d.class.is_none()
+                && d.asset_type.is_none()
+                && d.military.is_none()
+            {
                 c.push(
                     op_line,
                     "declined: a rule needs at least one of member, class, asset_type, military",
@@ -545,7 +549,13 @@ impl Scenario {
     /// Plans the scenario at its own `as_of` instant.
     pub fn plan(&self, catalogue: &Catalogue, policy: Policy) -> Result<Plan, PlanError> {
         self.check(catalogue).map_err(PlanError::Invalid)?;
-        plan(catalogue, &self.operation, &self.pledges, policy, self.as_of)
+        plan(
+            catalogue,
+            &self.operation,
+            &self.pledges,
+            policy,
+            self.as_of,
+        )
     }
 
     /// Parses a scenario shipped with the program by id or file name
@@ -560,10 +570,7 @@ impl Scenario {
 
     fn locate(&self, p: Problem) -> Problem {
         match &p.place {
-            Place::Item(what) => match self
-                .lines
-                .get(what)
-                .or_else(|| self.lines.get("operation"))
+            Place::Item(what) => match self.lines.get(what).or_else(|| self.lines.get("operation"))
             {
                 Some(&line) => Problem {
                     place: Place::Line {
@@ -578,4 +585,3 @@ impl Scenario {
         }
     }
 }
-

@@ -17,8 +17,8 @@
 
 use good_lp::solvers::highs::highs;
 use good_lp::{
-    WithInitialSolution,
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
+    WithInitialSolution, variable,
 };
 
 use crate::plan::Policy;
@@ -204,11 +204,22 @@ impl Program<'_> {
             Stage::Coverage => (coverage.clone(), true, None),
             Stage::Policy { start, .. } => {
                 let e = match policy {
-                    Policy::Lean => on.iter().flatten().copied().map(Expression::from).sum::<Expression>()
-                        + tie_break.clone(),
+                    Policy::Lean => {
+                        on.iter()
+                            .flatten()
+                            .copied()
+                            .map(Expression::from)
+                            .sum::<Expression>()
+                            + tie_break.clone()
+                    }
                     Policy::Inclusive => {
                         tie_break.clone()
-                            - credit.iter().flatten().copied().map(Expression::from).sum::<Expression>()
+                            - credit
+                                .iter()
+                                .flatten()
+                                .copied()
+                                .map(Expression::from)
+                                .sum::<Expression>()
                     }
                     Policy::Fast => self.weighted_arrival(&x),
                     Policy::Shared => Expression::from(dev.expect("shared has a deviation")),
@@ -353,7 +364,11 @@ impl Program<'_> {
                     if self.req_type[pr.r] != t {
                         continue;
                     }
-                    let own = if self.pledge_member[pr.p] == m { 1.0 } else { 0.0 };
+                    let own = if self.pledge_member[pr.p] == m {
+                        1.0
+                    } else {
+                        0.0
+                    };
                     if own - share != 0.0 {
                         e.add_mul(own - share, x[k]);
                     }

@@ -96,7 +96,10 @@ fn nargis_plan_has_no_foreign_military_ships() {
         .iter()
         .find(|n| n.member.as_str() == "FRA")
         .unwrap();
-    assert!(!fra.taking_part && fra.why.contains("declined by host"), "{fra:?}");
+    assert!(
+        !fra.taking_part && fra.why.contains("declined by host"),
+        "{fra:?}"
+    );
 }
 
 #[test]
@@ -148,6 +151,10 @@ fn haiyan_short_caveat_is_diagnosed() {
         .iter()
         .find(|u| u.requirement == "field-hospitals")
         .unwrap();
-    let bfast = unmet.closest.iter().find(|n| n.pledge == "bel-bfast").unwrap();
+    let bfast = unmet
+        .closest
+        .iter()
+        .find(|n| n.pledge == "bel-bfast")
+        .unwrap();
     assert!(bfast.explanation.contains("allows 10"), "{bfast:?}");
 }

@@ -17,8 +17,16 @@ fn whole_units_refuse_fractions_and_negatives() {
     let o = op(vec![req("r1", "usar-heavy", 1.5, 48.0)]);
     let p = vec![pledge("p1", "JPN", "usar-heavy", -1.0, 0.0)];
     let msgs = messages(plan(&c, &o, &p, Policy::Lean, t0()).unwrap_err());
-    assert!(msgs.iter().any(|m| m.starts_with("requirement r1:") && m.contains("whole number")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.starts_with("pledge p1:") && m.contains("zero or more")), "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("requirement r1:") && m.contains("whole number")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("pledge p1:") && m.contains("zero or more")),
+        "{msgs:?}"
+    );
 }
 
 #[test]
@@ -36,7 +44,11 @@ fn unknown_asset_types_are_named() {
     let c = Catalogue::embedded();
     let o = op(vec![req("r1", "usar-huge", 1.0, 48.0)]);
     let msgs = messages(plan(&c, &o, &[], Policy::Lean, t0()).unwrap_err());
-    assert!(msgs.iter().any(|m| m.contains("unknown asset type \"usar-huge\"")), "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("unknown asset type \"usar-huge\"")),
+        "{msgs:?}"
+    );
 }
 
 #[test]
@@ -45,7 +57,10 @@ fn deadlines_in_the_past_are_refused() {
     let o = op(vec![req("r1", "usar-heavy", 1.0, 10.0)]);
     let now = t0() + chrono::Duration::hours(20);
     let msgs = messages(plan(&c, &o, &[], Policy::Lean, now).unwrap_err());
-    assert!(msgs.iter().any(|m| m.contains("deadline is in the past")), "{msgs:?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("deadline is in the past")),
+        "{msgs:?}"
+    );
 }
 
 #[test]
@@ -55,7 +70,10 @@ fn planning_late_delays_every_arrival() {
     let p = vec![pledge("p1", "JPN", "usar-heavy", 1.0, 5.0)];
     let now = t0() + chrono::Duration::hours(20);
     let plan = plan(&c, &o, &p, Policy::Fast, now).unwrap();
-    assert!((plan.assignments[0].arrival_hours - 25.0).abs() < 0.2, "{plan:?}");
+    assert!(
+        (plan.assignments[0].arrival_hours - 25.0).abs() < 0.2,
+        "{plan:?}"
+    );
 }
 
 #[test]
@@ -64,7 +82,10 @@ fn empty_and_degenerate_areas_are_refused() {
     let mut o = op(vec![req("r1", "usar-heavy", 1.0, 48.0)]);
     o.area.shape = Shape::Polygon(vec![]);
     let msgs = messages(plan(&c, &o, &[], Policy::Lean, t0()).unwrap_err());
-    assert!(msgs.iter().any(|m| m.contains("at least 3 vertices")), "{msgs:?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("at least 3 vertices")),
+        "{msgs:?}"
+    );
     let p = |lat, lon| ops::LatLon { lat, lon };
     o.area.shape = Shape::Polygon(vec![p(0.0, 0.0), p(1.0, 1.0), p(2.0, 2.0)]);
     let msgs = messages(plan(&c, &o, &[], Policy::Lean, t0()).unwrap_err());
@@ -92,7 +113,11 @@ fn catalogue_errors_name_file_and_line() {
             line: 1
         }
     );
-    assert!(e.to_string().starts_with("caps.toml:1: unknown asset class \"boat\""), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("caps.toml:1: unknown asset class \"boat\""),
+        "{e}"
+    );
     let e = Catalogue::parse("[[asset]]\nid = 3\n", "caps.toml").unwrap_err();
     assert!(e.to_string().starts_with("caps.toml:"), "{e}");
 }
@@ -140,10 +165,14 @@ fn scenario_errors_name_file_and_line() {
     let s = Scenario::parse(&text, "t.toml").unwrap();
     let e = s.check(&Catalogue::embedded()).unwrap_err();
     assert!(
-        e.to_string().starts_with("t.toml:17: requirement r1: quantity 2.5"),
+        e.to_string()
+            .starts_with("t.toml:17: requirement r1: quantity 2.5"),
         "{e}"
     );
-    let e = Scenario::parse(&SCENARIO.replace("\"s1\"\n\n[[pledge]]", "\"s9\"\n\n[[pledge]]"), "t.toml")
-        .unwrap_err();
+    let e = Scenario::parse(
+        &SCENARIO.replace("\"s1\"\n\n[[pledge]]", "\"s9\"\n\n[[pledge]]"),
+        "t.toml",
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("source \"s9\" is not listed"), "{e}");
 }

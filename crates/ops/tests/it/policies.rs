@@ -24,8 +24,15 @@ fn lean_uses_fewest_members_and_inclusive_most() {
         assert_eq!(plan.objectives.coverage, 1.0);
         assert!(plan.unmet.is_empty());
     }
-    let aus = inclusive.members.iter().find(|n| n.member == m("AUS")).unwrap();
-    assert!(!aus.taking_part && aus.why.contains("eligible but not needed"), "{aus:?}");
+    let aus = inclusive
+        .members
+        .iter()
+        .find(|n| n.member == m("AUS"))
+        .unwrap();
+    assert!(
+        !aus.taking_part && aus.why.contains("eligible but not needed"),
+        "{aus:?}"
+    );
 }
 
 #[test]
@@ -37,8 +44,17 @@ fn shared_follows_pledged_capacity() {
         pledge("j", "JPN", "relief-stocks", 100.0, 1.0),
     ];
     let plan = plan(&c, &o, &p, Policy::Shared, t0()).unwrap();
-    let get = |id: &str| plan.assignments.iter().find(|a| a.pledge == id).unwrap().quantity;
-    assert!((get("a") - 75.0).abs() < 1e-6 && (get("j") - 25.0).abs() < 1e-6, "{plan:?}");
+    let get = |id: &str| {
+        plan.assignments
+            .iter()
+            .find(|a| a.pledge == id)
+            .unwrap()
+            .quantity
+    };
+    assert!(
+        (get("a") - 75.0).abs() < 1e-6 && (get("j") - 25.0).abs() < 1e-6,
+        "{plan:?}"
+    );
     assert!(plan.objectives.max_share_deviation < 1e-6);
 }
 
@@ -82,7 +98,9 @@ fn consent_and_caveats_are_honoured_and_diagnosed() {
         let u = &plan.unmet[0];
         assert_eq!(u.short, 4.0);
         let reason = |id: &str| &u.closest.iter().find(|n| n.pledge == id).unwrap().reason;
-        assert!(matches!(reason("late"), Reason::TooLate { arrival_hours, .. } if (*arrival_hours - 40.0).abs() < 0.5));
+        assert!(
+            matches!(reason("late"), Reason::TooLate { arrival_hours, .. } if (*arrival_hours - 40.0).abs() < 0.5)
+        );
         assert!(matches!(reason("usa"), Reason::DeclinedByHost { .. }));
         assert!(matches!(reason("health"), Reason::CaveatFunction));
         assert!(matches!(reason("area"), Reason::CaveatArea { .. }));

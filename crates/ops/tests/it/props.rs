@@ -54,8 +54,17 @@ fn instance() -> impl Strategy<Value = Instance> {
             .into_iter()
             .enumerate()
             .map(|(i, (mem, t, q, ready, dlat, partner, health_only))| {
-                let mut p = pledge(&format!("p{i}"), MEMBERS[mem], TYPES[t], q.into(), ready.round());
-                p.base = LatLon { lat: 10.0 + dlat, lon: 120.0 };
+                let mut p = pledge(
+                    &format!("p{i}"),
+                    MEMBERS[mem],
+                    TYPES[t],
+                    q.into(),
+                    ready.round(),
+                );
+                p.base = LatLon {
+                    lat: 10.0 + dlat,
+                    lon: 120.0,
+                };
                 if let Some(x) = partner {
                     p.caveats.excluded_partners = vec![m(MEMBERS[x])];
                 }
@@ -89,8 +98,14 @@ fn exhaustive(c: &Catalogue, inst: &Instance) -> Vec<Vec<(usize, usize, f64)>> {
             used[pi] += x[k];
             got[ri] += x[k];
         }
-        let within = used.iter().zip(&inst.pledges).all(|(u, p)| f64::from(*u) <= p.quantity)
-            && got.iter().zip(&inst.op.requirements).all(|(g, r)| f64::from(*g) <= r.quantity);
+        let within = used
+            .iter()
+            .zip(&inst.pledges)
+            .all(|(u, p)| f64::from(*u) <= p.quantity)
+            && got
+                .iter()
+                .zip(&inst.op.requirements)
+                .all(|(g, r)| f64::from(*g) <= r.quantity);
         let members: Vec<_> = (0..inst.pledges.len())
             .filter(|&p| used[p] > 0)
             .map(|p| inst.pledges[p].member)
