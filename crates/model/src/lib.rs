@@ -21,6 +21,7 @@ mod access;
 mod forum;
 mod function;
 mod ids;
+pub mod import;
 mod load;
 mod reference;
 pub mod report;

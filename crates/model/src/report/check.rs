@@ -128,7 +128,10 @@ impl Checker {
         if !value.is_finite() {
             self.push(field, FieldErrorKind::Invalid("not a finite number".into()));
         } else if value < min {
-            self.push(field, FieldErrorKind::OutOfRange(format!("must be at least {min}")));
+            self.push(
+                field,
+                FieldErrorKind::OutOfRange(format!("must be at least {min}")),
+            );
         }
     }
 
@@ -137,7 +140,10 @@ impl Checker {
         if !value.is_finite() {
             self.push(field, FieldErrorKind::Invalid("not a finite number".into()));
         } else if value <= 0.0 {
-            self.push(field, FieldErrorKind::OutOfRange("must be greater than 0".into()));
+            self.push(
+                field,
+                FieldErrorKind::OutOfRange("must be greater than 0".into()),
+            );
         }
     }
 }

@@ -127,7 +127,9 @@ impl PiracyReport {
 pub const MAX_PERPETRATORS: u32 = 1000;
 
 /// What the ship was doing when attacked, as ReCAAP and IMB record it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ShipStatus {
     /// Alongside a berth or moored in port.
@@ -147,7 +149,9 @@ pub enum ShipStatus {
 /// The first five follow IMB and IMO usage (boarded, attempted, hijacked,
 /// fired upon) with robbery split out where property was taken; the rest
 /// cover what the public data sets also record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AttackType {
     /// Perpetrators boarded the ship; nothing is reported stolen.
@@ -178,7 +182,10 @@ impl AttackType {
     pub fn is_actual(self) -> bool {
         matches!(
             self,
-            AttackType::Boarded | AttackType::Robbery | AttackType::Hijacked | AttackType::Kidnapping
+            AttackType::Boarded
+                | AttackType::Robbery
+                | AttackType::Hijacked
+                | AttackType::Kidnapping
         )
     }
 
@@ -200,7 +207,9 @@ impl AttackType {
 }
 
 /// The most dangerous weapon carried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Weapons {
     /// Seen to be unarmed.
@@ -214,12 +223,16 @@ pub enum Weapons {
 }
 
 /// Harm done to the crew.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CrewHarm {
     /// Unharmed.
     None,
-    /// Threatened, tied up or beaten.
+    /// Threatened or tied up, but not hurt.
+    Threatened,
+    /// Beaten or otherwise physically attacked.
     Assaulted,
     /// Injured.
     Injured,
@@ -249,7 +262,9 @@ pub enum CrewHarm {
 /// | CAT 4 | 1–3 | not armed | not harmed | nothing stolen |
 ///
 /// Attempted incidents are not graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Severity {
     /// The most significant incidents.
     #[serde(rename = "CAT1")]
@@ -304,7 +319,11 @@ impl ImoNumber {
             return Err(ImoError::Format(s.to_owned()));
         }
         let digits: Vec<u32> = t.bytes().map(|b| u32::from(b - b'0')).collect();
-        let sum: u32 = digits[..6].iter().zip((2..=7).rev()).map(|(d, w)| d * w).sum();
+        let sum: u32 = digits[..6]
+            .iter()
+            .zip((2..=7).rev())
+            .map(|(d, w)| d * w)
+            .sum();
         let expected = sum % 10;
         if digits[6] != expected {
             return Err(ImoError::CheckDigit {

@@ -1,5 +1,6 @@
 //! Integration tests of the model crate: loading and querying reference data.
 
 mod architecture;
+mod import;
 mod loading;
 mod properties;
