@@ -276,9 +276,15 @@ fn typed<T: DeserializeOwned>(body: &Value) -> Result<T, BodyErrors> {
 /// "missing field `x`" and "unknown field `x`" (in nested objects) into the
 /// path.
 fn field_error(path: String, message: &str) -> FieldError {
+    // serde_path_to_error already ends the path with an unknown field's
+    // name, but not with a missing one's.
     let join = |name: &str| {
-        if path.is_empty() {
-            name.to_owned()
+        if path.is_empty() || path == name || path.ends_with(&format!(".{name}")) {
+            if path.is_empty() {
+                name.to_owned()
+            } else {
+                path.clone()
+            }
         } else {
             format!("{path}.{name}")
         }

@@ -4,3 +4,4 @@ mod architecture;
 mod import;
 mod loading;
 mod properties;
+mod reports;
