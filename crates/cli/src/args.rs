@@ -103,6 +103,12 @@ Flags and EASF_* environment variables override the file.")]
     /// The audit table.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Decode AIS / NMEA 0183 feeds.
+    #[command(subcommand)]
+    Ais(AisCommand),
+    /// Maritime domain awareness: behaviour detectors over AIS.
+    #[command(subcommand)]
+    Mda(MdaCommand),
 }
 
 /// Options of `easf serve`.
@@ -302,5 +308,101 @@ pub(crate) enum AuditCommand {
         limit: u32,
         #[command(flatten)]
         json: JsonArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AisCommand {
+    /// Decode AIS sentences to gpsd-style JSON lines (default) or CSV.
+    #[command(after_help = "\
+Examples:
+  easf ais decode data/ais/dma-stream-example.nmea | head
+  nc feed.example 4001 | easf ais decode - --csv positions
+  easf ais decode feed.nmea --errors 2> bad-lines.txt
+
+Counts of sentences, messages and errors by kind go to standard error at the end.")]
+    Decode {
+        /// File to read, or - for standard input.
+        file: String,
+        /// One JSON object per message, gpsd field names and units (the default).
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV instead: `positions` or `statics`.
+        #[arg(long, value_name = "TABLE")]
+        csv: Option<CsvChoice>,
+        /// Print each bad sentence's line number and problem to standard error.
+        #[arg(long)]
+        errors: bool,
+    },
+    /// Count sentences, messages by type, vessels and errors by kind.
+    #[command(after_help = "Example:\n  easf ais stats data/ais/marinetraffic-sample.nmea --json")]
+    Stats {
+        /// File to read, or - for standard input.
+        file: String,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+}
+
+/// The CSV tables `easf ais decode --csv` can write.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum CsvChoice {
+    /// Position reports (types 1-3, 4, 9, 11, 18, 19, 21, 27).
+    Positions,
+    /// Static and voyage data (types 5, 19, 24).
+    Statics,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MdaCommand {
+    /// Run the detectors (encounters, loitering, gaps, zones, watch list, identity anomalies) over a recorded feed.
+    #[command(after_help = "\
+Example:
+  easf mda detect feed.nmea --zones data/mda/zones-sample.geojson \\
+      --watchlist data/mda/watchlist-unsc1718-sample.csv --json
+
+Messages are timed by their tag block, $PGHP sentence or unix-time suffix;
+untimed messages before the first timed one are skipped and counted.")]
+    Detect {
+        /// NMEA file, or - for standard input.
+        file: String,
+        /// GeoJSON FeatureCollection of zones to watch for entries and exits.
+        #[arg(long, value_name = "GEOJSON")]
+        zones: Option<PathBuf>,
+        /// CSV watch list: mmsi, imo, name, callsign, list, reason, function.
+        #[arg(long, value_name = "CSV")]
+        watchlist: Option<PathBuf>,
+        /// CSV of ports and anchorages (name, lat, lon) near which encounters are ignored.
+        #[arg(long, value_name = "CSV")]
+        ports: Option<PathBuf>,
+        /// One JSON object per detection instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate synthetic traffic with planted events, as real NMEA, for tests and trials.
+    #[command(after_help = "\
+Example:
+  easf mda simulate --out-dir /tmp/sim --vessels 300 --hours 24
+  easf mda detect /tmp/sim/feed.nmea --zones /tmp/sim/zones.geojson \\
+      --watchlist /tmp/sim/watchlist.csv --ports /tmp/sim/ports.csv
+
+Writes feed.nmea, zones.geojson, watchlist.csv, ports.csv and truth.json
+(the planted events) into the directory.")]
+    Simulate {
+        /// Directory to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// Random seed; the same seed gives the same traffic.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of vessels.
+        #[arg(long, default_value_t = 200)]
+        vessels: usize,
+        /// Hours of traffic.
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+        /// Plant nothing: a control set in which nothing should be detected.
+        #[arg(long)]
+        control: bool,
     },
 }

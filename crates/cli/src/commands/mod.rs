@@ -1,6 +1,7 @@
 //! One module per command group; `run` dispatches.
 
 mod admin;
+mod maritime;
 mod reference;
 mod serve;
 
@@ -18,5 +19,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(cmd) => admin::audit(&node, cmd).await,
         Command::Forum(cmd) => reference::forum(&node, cmd).await,
         Command::Member(cmd) => reference::member(&node, cmd).await,
+        Command::Ais(cmd) => maritime::ais(cmd),
+        Command::Mda(cmd) => maritime::mda(cmd),
     }
 }

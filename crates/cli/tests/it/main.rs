@@ -7,6 +7,7 @@ use assert_cmd::prelude::*;
 use serde_json::Value;
 
 mod demo;
+mod maritime;
 mod parity;
 mod tidy;
 
