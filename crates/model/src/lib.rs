@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod distribution;
 mod forum;
 mod function;
 mod ids;
@@ -28,6 +29,9 @@ pub mod report;
 
 pub use access::{
     Role, TOKEN_PREFIX, UnknownRole, User, format_token, token_hash, validate_user_name,
+};
+pub use distribution::{
+    Audience, Distribution, DistributionError, PolicyContext, Reader, Tlp, is_visible,
 };
 pub use forum::{
     DecisionRule, Forum, ForumKind, ForumStatus, Member, MemberKind, Membership, Period,

@@ -3,5 +3,6 @@
 mod architecture;
 mod import;
 mod loading;
+mod policy;
 mod properties;
 mod reports;
