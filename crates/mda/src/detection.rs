@@ -1,76 +1,13 @@
 //! What the detectors report.
 
-use std::fmt;
-use std::str::FromStr;
-
 use model::Function;
 use serde::Serialize;
 
 use crate::watch::MatchField;
 
-/// Traffic Light Protocol 2.0 label: the default onward-sharing rule of an
-/// alert (DESIGN.md §2, Distribution).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Tlp {
-    /// TLP:CLEAR.
-    #[serde(rename = "CLEAR")]
-    Clear,
-    /// TLP:GREEN.
-    #[serde(rename = "GREEN")]
-    Green,
-    /// TLP:AMBER.
-    #[serde(rename = "AMBER")]
-    Amber,
-    /// TLP:AMBER+STRICT.
-    #[serde(rename = "AMBER+STRICT")]
-    AmberStrict,
-    /// TLP:RED.
-    #[serde(rename = "RED")]
-    Red,
-}
-
-impl Tlp {
-    /// The label as TLP 2.0 writes it, without the `TLP:` prefix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tlp::Clear => "CLEAR",
-            Tlp::Green => "GREEN",
-            Tlp::Amber => "AMBER",
-            Tlp::AmberStrict => "AMBER+STRICT",
-            Tlp::Red => "RED",
-        }
-    }
-}
-
-impl fmt::Display for Tlp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error for a string that is no TLP label.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown TLP label {0:?} (expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED)")]
-pub struct UnknownTlp(pub String);
-
-impl FromStr for Tlp {
-    type Err = UnknownTlp;
-
-    fn from_str(s: &str) -> Result<Tlp, UnknownTlp> {
-        let t = s.trim();
-        let t = t.strip_prefix("TLP:").unwrap_or(t);
-        [
-            Tlp::Clear,
-            Tlp::Green,
-            Tlp::Amber,
-            Tlp::AmberStrict,
-            Tlp::Red,
-        ]
-        .into_iter()
-        .find(|l| l.as_str().eq_ignore_ascii_case(t))
-        .ok_or_else(|| UnknownTlp(s.to_owned()))
-    }
-}
+/// The TLP 2.0 label of an alert: the platform's one type, so that an
+/// alert becomes a record without translation.
+pub use model::Tlp;
 
 /// One position, as evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

@@ -64,7 +64,7 @@ pub use config::{
     AnomalyConfig, Config, EncounterConfig, GapConfig, LoiteringConfig, Reception, Route, Routing,
     TrackConfig,
 };
-pub use detection::{Change, Detection, Fix, Kind, Tlp, UnknownTlp, Vessel};
+pub use detection::{Change, Detection, Fix, Kind, Tlp, Vessel};
 pub use earth::{EARTH_RADIUS_M, LandMask, NM, Port, distance_m};
 pub use engine::{Engine, Stats};
 pub use identity::{imo_with_check_digit, is_valid_imo, mmsi_problem};
