@@ -1,7 +1,7 @@
 //! Plans: the planner's entry points, the plan it returns, and the
 //! diagnosis and explanations that come with it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
@@ -196,6 +196,8 @@ pub(crate) struct Instance<'a> {
     pledge_member: Vec<usize>,
     types: Vec<String>,
     req_type: Vec<usize>,
+    /// Arrival of each pledge, hours after the start.
+    pledge_arrival: Vec<f64>,
     pub(crate) pairs: Vec<Pair>,
 }
 
@@ -267,11 +269,32 @@ impl<'a> Instance<'a> {
             pledge_member,
             types,
             req_type,
+            pledge_arrival: arrivals,
             pairs,
         })
     }
 
-    fn program(&self) -> Program<'_> {
+    /// The pledge-level program: one supply unit per pledge, every pair.
+    fn program(&self) -> Program {
+        let unit_cap = self.pledges.iter().map(|p| p.quantity).collect();
+        let partners = (0..self.pledges.len()).map(|p| self.partners(p)).collect();
+        self.program_with(
+            self.pairs.clone(),
+            Vec::new(),
+            unit_cap,
+            self.pledge_member.clone(),
+            partners,
+        )
+    }
+
+    fn program_with(
+        &self,
+        pairs: Vec<Pair>,
+        chains: Vec<(Vec<usize>, f64)>,
+        unit_cap: Vec<f64>,
+        unit_member: Vec<usize>,
+        unit_partners: Vec<Vec<usize>>,
+    ) -> Program {
         let cat = |t: &String| self.catalogue.get(t).expect("validated type");
         let mut type_scale = Vec::new();
         for (t, name) in self.types.iter().enumerate() {
@@ -285,9 +308,9 @@ impl<'a> Instance<'a> {
                 .fold(0.0, f64::max);
             type_scale.push(if cat(name).divisible { max_q } else { 1.0 });
         }
-        let member_index = |m: &MemberCode| self.members.binary_search(m).ok();
         Program {
-            pairs: &self.pairs,
+            pairs,
+            chains,
             req_q: self.op.requirements.iter().map(|r| r.quantity).collect(),
             req_w: self
                 .op
@@ -299,22 +322,217 @@ impl<'a> Instance<'a> {
             type_scale,
             type_divisible: self.types.iter().map(|t| cat(t).divisible).collect(),
             type_lot: self.types.iter().map(|t| cat(t).min_lot).collect(),
-            pledge_cap: self.pledges.iter().map(|p| p.quantity).collect(),
-            pledge_member: self.pledge_member.clone(),
-            pledge_partners: self
-                .pledges
-                .iter()
-                .map(|p| {
-                    p.caveats
-                        .excluded_partners
-                        .iter()
-                        .filter_map(member_index)
-                        .filter(|&m| m != member_index(&p.member).expect("own member"))
-                        .collect()
-                })
-                .collect(),
+            pledge_cap: unit_cap,
+            pledge_member: unit_member,
+            pledge_partners: unit_partners,
             members: self.members.len(),
         }
+    }
+
+    /// Member indices a pledge refuses to work alongside (not its own).
+    fn partners(&self, p: usize) -> Vec<usize> {
+        let own = self.pledge_member[p];
+        self.pledges[p]
+            .caveats
+            .excluded_partners
+            .iter()
+            .filter_map(|m| self.members.binary_search(m).ok())
+            .filter(|&m| m != own)
+            .collect()
+    }
+
+    fn is_divisible(&self, p: usize) -> bool {
+        self.catalogue
+            .get(&self.pledges[p].asset_type)
+            .is_some_and(|t| t.divisible)
+    }
+
+    /// Solves under `policy` and returns the quantity of every pledge pair.
+    fn solve(&self, policy: Policy) -> Result<Vec<f64>, String> {
+        match policy {
+            Policy::Fast => self.solve_pruned(policy),
+            _ => self.solve_aggregated(policy),
+        }
+    }
+
+    /// `fast` on a pruned pledge-level program. For each requirement of a
+    /// whole-unit type, pairs are kept in order of arrival until the "free"
+    /// pledges kept (no partner caveats, member excluded by nobody) could
+    /// supply the whole demand of that type; later pairs are dropped. This
+    /// loses nothing: in any plan using a dropped pair, some kept free
+    /// pledge has a spare unit, arrives no later, and can take the unit
+    /// over without touching coverage or any caveat.
+    fn solve_pruned(&self, policy: Policy) -> Result<Vec<f64>, String> {
+        let shunned: BTreeSet<usize> = (0..self.pledges.len())
+            .flat_map(|p| self.partners(p))
+            .collect();
+        let free = |p: usize| {
+            self.pledges[p].caveats.excluded_partners.is_empty()
+                && !shunned.contains(&self.pledge_member[p])
+        };
+        let reqs = &self.op.requirements;
+        let mut demand = vec![0.0; self.types.len()];
+        for (r, t) in reqs.iter().zip(&self.req_type) {
+            demand[*t] += r.quantity;
+        }
+        let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); reqs.len()];
+        for (k, pr) in self.pairs.iter().enumerate() {
+            by_req[pr.r].push(k);
+        }
+        let mut kept = Vec::new();
+        for (r, ks) in by_req.iter_mut().enumerate() {
+            ks.sort_by(|&a, &b| {
+                self.pairs[a]
+                    .arrival
+                    .total_cmp(&self.pairs[b].arrival)
+                    .then(self.pairs[a].p.cmp(&self.pairs[b].p))
+            });
+            let divisible = ks.first().is_some_and(|&k| self.is_divisible(self.pairs[k].p));
+            let mut supply = 0.0;
+            let mut cutoff = f64::INFINITY;
+            for &k in ks.iter() {
+                let pr = &self.pairs[k];
+                if !divisible && pr.arrival > cutoff && free(pr.p) {
+                    continue;
+                }
+                kept.push(k);
+                if free(pr.p) && cutoff.is_infinite() {
+                    supply += self.pledges[pr.p].quantity;
+                    if supply >= demand[self.req_type[r]] {
+                        cutoff = pr.arrival;
+                    }
+                }
+            }
+        }
+        kept.sort_unstable();
+        let mut program = self.program();
+        program.pairs = kept.iter().map(|&k| self.pairs[k].clone()).collect();
+        let x = program.solve(policy)?;
+        let mut amounts = vec![0.0; self.pairs.len()];
+        for (k, q) in kept.into_iter().zip(x) {
+            amounts[k] = q;
+        }
+        Ok(amounts)
+    }
+
+    /// `inclusive`, `lean` and `shared` on an aggregated program. These
+    /// policies care which member gives how much, not which of its pledges:
+    /// a member's pledges of one type with the same duration limits form one
+    /// supply unit. Within a unit a pledge can serve exactly the
+    /// requirements whose deadline it meets, so the sets are nested and the
+    /// unit's capacity is exact when written as "capacity arriving by each
+    /// deadline" (Hall's condition on nested sets). Pledges of divisible
+    /// types or with partner caveats stay units of their own.
+    fn solve_aggregated(&self, policy: Policy) -> Result<Vec<f64>, String> {
+        let reqs = &self.op.requirements;
+        let mut pledge_reqs: Vec<Vec<usize>> = vec![Vec::new(); self.pledges.len()];
+        let mut pair_of: HashMap<(usize, usize), usize> = HashMap::with_capacity(self.pairs.len());
+        for (k, pr) in self.pairs.iter().enumerate() {
+            pledge_reqs[pr.p].push(pr.r);
+            pair_of.insert((pr.p, pr.r), k);
+        }
+        type Key = (usize, String, Option<u64>, Option<usize>);
+        let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+        for (p, pledge) in self.pledges.iter().enumerate() {
+            if pledge_reqs[p].is_empty() {
+                continue;
+            }
+            let allowed = match (pledge.caveats.max_duration_days, pledge.endurance_days) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let alone = self.is_divisible(p) || !pledge.caveats.excluded_partners.is_empty();
+            groups
+                .entry((
+                    self.pledge_member[p],
+                    pledge.asset_type.clone(),
+                    allowed.map(f64::to_bits),
+                    alone.then_some(p),
+                ))
+                .or_default()
+                .push(p);
+        }
+        let mut units: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+        let mut pairs = Vec::new();
+        let mut chains = Vec::new();
+        let mut unit_cap = Vec::new();
+        let mut unit_member = Vec::new();
+        let mut unit_partners = Vec::new();
+        for ((member, ..), mut ps) in groups {
+            let u = units.len();
+            ps.sort_by(|&a, &b| {
+                self.pledge_arrival[a]
+                    .total_cmp(&self.pledge_arrival[b])
+                    .then(a.cmp(&b))
+            });
+            let mut rs: Vec<usize> = ps.iter().flat_map(|&p| pledge_reqs[p].iter().copied()).collect();
+            rs.sort_by(|&a, &b| {
+                reqs[a]
+                    .deadline_hours
+                    .total_cmp(&reqs[b].deadline_hours)
+                    .then(a.cmp(&b))
+            });
+            rs.dedup();
+            // Capacity able to serve one of the first j requirements.
+            let mut reach = Vec::with_capacity(rs.len());
+            let mut seen = BTreeSet::new();
+            let mut cap = 0.0;
+            for &r in &rs {
+                for &p in &ps {
+                    if pair_of.contains_key(&(p, r)) && seen.insert(p) {
+                        cap += self.pledges[p].quantity;
+                    }
+                }
+                reach.push(cap);
+            }
+            let first = pairs.len();
+            for &r in &rs {
+                let arrival = ps
+                    .iter()
+                    .filter(|&&p| pair_of.contains_key(&(p, r)))
+                    .map(|&p| self.pledge_arrival[p])
+                    .fold(f64::INFINITY, f64::min);
+                pairs.push(Pair { p: u, r, arrival });
+            }
+            for j in 0..rs.len().saturating_sub(1) {
+                if reach[j + 1] > reach[j] {
+                    chains.push(((first..=first + j).collect(), reach[j]));
+                }
+            }
+            unit_cap.push(cap);
+            unit_member.push(member);
+            unit_partners.push(if ps.len() == 1 { self.partners(ps[0]) } else { Vec::new() });
+            units.push(ps);
+        }
+        let program = self.program_with(pairs, chains, unit_cap, unit_member, unit_partners);
+        let x = program.solve(policy)?;
+        // Back to pledges: each unit's requirements in deadline order, each
+        // from the unit's earliest-arriving pledges that can serve it. By
+        // the nesting, this never strands capacity a later one needed.
+        let mut left: Vec<f64> = self.pledges.iter().map(|p| p.quantity).collect();
+        let mut amounts = vec![0.0; self.pairs.len()];
+        for (pr, mut q) in program.pairs.iter().zip(x) {
+            for &p in &units[pr.p] {
+                if q <= 0.0 {
+                    break;
+                }
+                if let Some(&k) = pair_of.get(&(p, pr.r)) {
+                    let take = left[p].min(q);
+                    if take > 0.0 {
+                        amounts[k] += take;
+                        left[p] -= take;
+                        q -= take;
+                    }
+                }
+            }
+            if q > 1e-6 * reqs[pr.r].quantity.max(1.0) {
+                return Err(format!(
+                    "could not place {q} of {} on the pledges of one unit",
+                    reqs[pr.r].id
+                ));
+            }
+        }
+        Ok(amounts)
     }
 
     /// Computes the objectives of per-pair quantities (original units).
@@ -602,7 +820,7 @@ pub fn plan(
     now: DateTime<Utc>,
 ) -> Result<Plan, PlanError> {
     let inst = Instance::new(catalogue, op, pledges, now)?;
-    let amounts = inst.program().solve(policy).map_err(PlanError::Solver)?;
+    let amounts = inst.solve(policy).map_err(PlanError::Solver)?;
     Ok(inst.finish(&amounts, Some(policy)))
 }
 

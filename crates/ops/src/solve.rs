@@ -26,7 +26,7 @@ use crate::plan::Policy;
 /// One eligible pledge/requirement pair.
 #[derive(Debug, Clone)]
 pub(crate) struct Pair {
-    /// Index into the sorted pledges.
+    /// Index of the supply unit: a pledge, or pledges aggregated by the planner.
     pub(crate) p: usize,
     /// Index into the sorted requirements.
     pub(crate) r: usize,
@@ -35,8 +35,12 @@ pub(crate) struct Pair {
 }
 
 /// The program's data, in the planner's stable order.
-pub(crate) struct Program<'a> {
-    pub(crate) pairs: &'a [Pair],
+pub(crate) struct Program {
+    pub(crate) pairs: Vec<Pair>,
+    /// Extra capacity rows: pair indices whose sum is at most the bound
+    /// (original units). Aggregated units use them for the capacity that
+    /// arrives by each deadline.
+    pub(crate) chains: Vec<(Vec<usize>, f64)>,
     /// Per requirement: quantity, weight (priority), scale, divisible, type index.
     pub(crate) req_q: Vec<f64>,
     pub(crate) req_w: Vec<f64>,
@@ -45,7 +49,7 @@ pub(crate) struct Program<'a> {
     pub(crate) type_scale: Vec<f64>,
     pub(crate) type_divisible: Vec<bool>,
     pub(crate) type_lot: Vec<f64>,
-    /// Per pledge: capacity, member index, excluded partner member indices.
+    /// Per supply unit: capacity, member index, excluded partner member indices.
     pub(crate) pledge_cap: Vec<f64>,
     pub(crate) pledge_member: Vec<usize>,
     pub(crate) pledge_partners: Vec<Vec<usize>>,
@@ -56,7 +60,7 @@ pub(crate) struct Program<'a> {
 /// unit of anything whole and below a dollar of anything divisible.
 const FIX_TOL: f64 = 1e-7;
 
-impl Program<'_> {
+impl Program {
     fn scale(&self, r: usize) -> f64 {
         self.type_scale[self.req_type[r]]
     }
@@ -233,10 +237,17 @@ impl Program<'_> {
         } else {
             vars.minimise(objective.clone())
         };
+        // Lean and inclusive count members, an integer, and carry a
+        // tie-break below 0.1: an absolute gap of 0.05 proves the count
+        // without spending time proving the tie-break.
+        let abs_gap = match (&stage, policy) {
+            (Stage::Policy { .. }, Policy::Lean | Policy::Inclusive) => 0.05,
+            _ => 1e-9,
+        };
         let mut model = highs(problem)
-            .set_mip_rel_gap(1e-7)
+            .set_mip_rel_gap(if abs_gap > 1e-3 { 1e-3 } else { 1e-7 })
             .map_err(|e| e.to_string())?
-            .set_mip_abs_gap(1e-9)
+            .set_mip_abs_gap(abs_gap as f32)
             .map_err(|e| e.to_string())?
             // One thread: the plan must not depend on scheduling, and the
             // machines this runs on have two cores shared with a server.
@@ -253,6 +264,12 @@ impl Program<'_> {
             }
             let e: Expression = ks.iter().map(|&k| Expression::from(x[k])).sum();
             model = model.with(e.leq(self.req_q[r] / self.scale(r)));
+        }
+        // Capacity that arrives by each deadline (aggregated units).
+        for (ks, bound) in &self.chains {
+            let s = self.scale(self.pairs[ks[0]].r);
+            let e: Expression = ks.iter().map(|&k| Expression::from(x[k])).sum();
+            model = model.with(e.leq(bound / s));
         }
         // Capacity: no pledge gives more than it offered; linked to the
         // member's and the pledge's indicators where those exist.
@@ -382,24 +399,43 @@ impl Program<'_> {
     /// Per type, per member: the member's share of the eligible capacity of
     /// that type (`None` when it has none).
     pub(crate) fn shares(&self) -> Vec<Vec<Option<f64>>> {
-        let types = self.type_scale.len();
-        let mut cap = vec![vec![0.0; self.members]; types];
-        let mut counted = vec![false; self.pledge_cap.len()];
-        for pr in self.pairs {
-            if !counted[pr.p] {
-                counted[pr.p] = true;
-                cap[self.req_type[pr.r]][self.pledge_member[pr.p]] += self.pledge_cap[pr.p];
-            }
-        }
-        cap.into_iter()
-            .map(|row| {
-                let total: f64 = row.iter().sum();
-                row.into_iter()
-                    .map(|c| (c > 0.0).then(|| c / total))
-                    .collect()
-            })
-            .collect()
+        shares(
+            &self.pairs,
+            &self.pledge_cap,
+            &self.pledge_member,
+            &self.req_type,
+            self.type_scale.len(),
+            self.members,
+        )
     }
+}
+
+/// Per type, per member: the member's share of the capacity of that type
+/// that can serve at least one requirement (`None` when it has none).
+pub(crate) fn shares(
+    pairs: &[Pair],
+    unit_cap: &[f64],
+    unit_member: &[usize],
+    req_type: &[usize],
+    types: usize,
+    members: usize,
+) -> Vec<Vec<Option<f64>>> {
+    let mut cap = vec![vec![0.0; members]; types];
+    let mut counted = vec![false; unit_cap.len()];
+    for pr in pairs {
+        if !counted[pr.p] {
+            counted[pr.p] = true;
+            cap[req_type[pr.r]][unit_member[pr.p]] += unit_cap[pr.p];
+        }
+    }
+    cap.into_iter()
+        .map(|row| {
+            let total: f64 = row.iter().sum();
+            row.into_iter()
+                .map(|c| (c > 0.0).then(|| c / total))
+                .collect()
+        })
+        .collect()
 }
 
 enum Stage<'s> {
