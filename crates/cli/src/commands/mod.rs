@@ -2,6 +2,7 @@
 
 mod admin;
 mod maritime;
+mod operations;
 mod reference;
 mod serve;
 
@@ -21,5 +22,6 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Member(cmd) => reference::member(&node, cmd).await,
         Command::Ais(cmd) => maritime::ais(cmd),
         Command::Mda(cmd) => maritime::mda(cmd),
+        Command::Op(cmd) => operations::op(cmd),
     }
 }

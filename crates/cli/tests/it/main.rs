@@ -8,6 +8,7 @@ use serde_json::Value;
 
 mod demo;
 mod maritime;
+mod operations;
 mod parity;
 mod tidy;
 
