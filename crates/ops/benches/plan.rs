@@ -36,6 +36,9 @@ impl Rng {
     }
 }
 
+/// One pledge in this many refuses a partner.
+const PARTNER_ONE_IN: u64 = 100000;
+
 const MEMBERS: [&str; 27] = [
     "AUS", "BRN", "KHM", "CHN", "IND", "IDN", "JPN", "KOR", "LAO", "MYS", "MMR", "NZL", "PHL",
     "SGP", "THA", "USA", "VNM", "RUS", "GBR", "FRA", "DEU", "CAN", "BGD", "LKA", "PAK", "NPL",
@@ -97,7 +100,7 @@ fn instance(
                 _ => rng.range(500.0, 850.0),
             };
             let mut caveats = Caveats::default();
-            if rng.below(20) == 0 {
+            if rng.below(PARTNER_ONE_IN) == 0 {
                 caveats.excluded_partners = vec![
                     MemberCode::parse(MEMBERS[rng.below(MEMBERS.len() as u64) as usize]).unwrap(),
                 ];

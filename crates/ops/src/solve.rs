@@ -77,9 +77,34 @@ impl Program {
         if self.pairs.is_empty() {
             return Ok(Vec::new());
         }
+        // Without binaries the constraint matrix is totally unimodular
+        // (requirements and each unit's nested deadline sets are two laminar
+        // families), so the LP relaxation has integral vertices and simplex
+        // finds one: relaxing integrality is exact and much faster. The
+        // result is checked, and the MIP solved if the check fails.
+        let relax = !self.has_binaries();
         // Stage 1: coverage only.
-        let s1 = self.build(policy, Stage::Coverage)?;
+        let s1 = match self.build(policy, Stage::Coverage, relax)? {
+            s if relax && !self.is_integral(&s.x) => self.build(policy, Stage::Coverage, false)?,
+            s => s,
+        };
         let cov = s1.value;
+        if policy == Policy::Fast && relax {
+            // Coverage first as one weighted objective: a unit of coverage
+            // is worth more than any total of arrival hours (big M), which
+            // keeps the matrix unimodular. Accepted only if it reaches the
+            // stage 1 coverage exactly; otherwise the two-stage MIP runs.
+            let a_max = self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max);
+            let w: f64 = self.req_w.iter().sum();
+            let step = (0..self.req_q.len())
+                .map(|r| self.req_w[r] / self.req_q[r])
+                .fold(f64::INFINITY, f64::min);
+            let big_m = 2.0 * w * a_max / step + 1.0;
+            let s = self.build(policy, Stage::FastBigM { big_m }, true)?;
+            if self.is_integral(&s.x) && self.coverage_of(&s.x) >= cov - FIX_TOL * cov.max(1.0) {
+                return Ok(self.to_units(&s.x));
+            }
+        }
         // Stage 2: policy, coverage fixed.
         let s2 = self.build(
             policy,
@@ -87,6 +112,7 @@ impl Program {
                 coverage: cov,
                 start: &s1.x,
             },
+            false,
         )?;
         let x = if policy == Policy::Shared {
             let s3 = self.build(
@@ -96,12 +122,47 @@ impl Program {
                     deviation: s2.value,
                     start: &s2.x,
                 },
+                false,
             )?;
             s3.x
         } else {
             s2.x
         };
-        Ok(x.iter()
+        Ok(self.to_units(&x))
+    }
+
+    /// Whether the program needs binary variables beyond the policy's own.
+    fn has_binaries(&self) -> bool {
+        let mut has_pairs = vec![false; self.pledge_cap.len()];
+        let mut member_has = vec![false; self.members];
+        for pr in &self.pairs {
+            if self.type_divisible[self.req_type[pr.r]] {
+                return true;
+            }
+            has_pairs[pr.p] = true;
+            member_has[self.pledge_member[pr.p]] = true;
+        }
+        self.pledge_partners
+            .iter()
+            .enumerate()
+            .any(|(p, ms)| has_pairs[p] && ms.iter().any(|&m| member_has[m]))
+    }
+
+    fn is_integral(&self, x: &[f64]) -> bool {
+        x.iter().all(|v| (v - v.round()).abs() < 1e-6)
+    }
+
+    fn coverage_of(&self, x: &[f64]) -> f64 {
+        self.pairs
+            .iter()
+            .zip(x)
+            .map(|(pr, v)| self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * v.round())
+            .sum()
+    }
+
+    /// Scaled solver values to quantities in original units.
+    fn to_units(&self, x: &[f64]) -> Vec<f64> {
+        x.iter()
             .enumerate()
             .map(|(k, &v)| {
                 let r = self.pairs[k].r;
@@ -117,11 +178,11 @@ impl Program {
                     v.round().max(0.0)
                 }
             })
-            .collect())
+            .collect()
     }
 
     /// Builds and solves one stage.
-    fn build(&self, policy: Policy, stage: Stage<'_>) -> Result<Solved, String> {
+    fn build(&self, policy: Policy, stage: Stage<'_>, relax: bool) -> Result<Solved, String> {
         let mut vars = ProblemVariables::new();
         let n = self.pairs.len();
         let mut pledge_pairs: Vec<Vec<usize>> = vec![Vec::new(); self.pledge_cap.len()];
@@ -139,7 +200,7 @@ impl Program {
                 let s = self.scale(pr.r);
                 let ub = self.pledge_cap[pr.p].min(self.req_q[pr.r]) / s;
                 let v = variable().min(0.0).max(ub);
-                vars.add(if self.type_divisible[self.req_type[pr.r]] {
+                vars.add(if relax || self.type_divisible[self.req_type[pr.r]] {
                     v
                 } else {
                     v.integer()
@@ -231,6 +292,16 @@ impl Program {
                 (e, false, Some(start))
             }
             Stage::TieBreak { start, .. } => (tie_break.clone(), false, Some(start)),
+            Stage::FastBigM { big_m } => {
+                let mut e = Expression::with_capacity(n);
+                for (k, pr) in self.pairs.iter().enumerate() {
+                    e.add_mul(
+                        self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * (pr.arrival - big_m),
+                        x[k],
+                    );
+                }
+                (e, false, None)
+            }
         };
         let problem = if maximise {
             vars.maximise(objective.clone())
@@ -328,7 +399,7 @@ impl Program {
             }
         }
         match stage {
-            Stage::Coverage => {}
+            Stage::Coverage | Stage::FastBigM { .. } => {}
             Stage::Policy { coverage: c, .. } => {
                 model = model.with(coverage.geq(c - FIX_TOL * c.abs().max(1.0)));
             }
@@ -440,6 +511,9 @@ pub(crate) fn shares(
 
 enum Stage<'s> {
     Coverage,
+    FastBigM {
+        big_m: f64,
+    },
     Policy {
         coverage: f64,
         start: &'s [f64],
