@@ -6,6 +6,7 @@
 //! summary table (sizes, one-shot times, objective values, greedy gap) that
 //! docs/PERFORMANCE.md quotes.
 
+#![allow(missing_docs, reason = "criterion_group! generates an undocumented public function")]
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -37,7 +38,7 @@ impl Rng {
 }
 
 /// One pledge in this many refuses a partner.
-const PARTNER_ONE_IN: u64 = 100000;
+const PARTNER_ONE_IN: u64 = 1000;
 
 const MEMBERS: [&str; 27] = [
     "AUS", "BRN", "KHM", "CHN", "IND", "IDN", "JPN", "KOR", "LAO", "MYS", "MMR", "NZL", "PHL",

@@ -77,86 +77,74 @@ impl Program {
         if self.pairs.is_empty() {
             return Ok(Vec::new());
         }
-        // Without binaries the constraint matrix is totally unimodular
-        // (requirements and each unit's nested deadline sets are two laminar
-        // families), so the LP relaxation has integral vertices and simplex
-        // finds one: relaxing integrality is exact and much faster. The
-        // result is checked, and the MIP solved if the check fails.
-        let relax = !self.has_binaries();
-        // Stage 1: coverage only.
-        let s1 = match self.build(policy, Stage::Coverage, relax)? {
-            s if relax && !self.is_integral(&s.x) => self.build(policy, Stage::Coverage, false)?,
-            s => s,
+        // Quantities of whole-unit types are first solved as continuous.
+        // Requirements and each unit's nested deadline sets are two laminar
+        // families, so once the few binaries (members, partner caveats,
+        // lots) are fixed the matrix is totally unimodular and the simplex
+        // vertex is integral: dropping integrality is exact and much faster.
+        // Each stage checks the result and re-solves with integer
+        // quantities if a value came back fractional.
+        let run = |stage: Stage<'_>| -> Result<Solved, String> {
+            let s = self.build(policy, stage, true)?;
+            if self.is_integral(&s.x) {
+                Ok(s)
+            } else {
+                self.build(policy, stage, false)
+            }
         };
+        // Stage 1: coverage only.
+        let s1 = run(Stage::Coverage)?;
         let cov = s1.value;
-        if policy == Policy::Fast && relax {
+        if policy == Policy::Fast {
             // Coverage first as one weighted objective: a unit of coverage
-            // is worth more than any total of arrival hours (big M), which
-            // keeps the matrix unimodular. Accepted only if it reaches the
-            // stage 1 coverage exactly; otherwise the two-stage MIP runs.
+            // is worth more than any total of arrival hours (big M). It
+            // spares a coverage row that would break unimodularity, and is
+            // accepted only if it reaches the stage 1 coverage; otherwise
+            // the two-stage program runs.
             let a_max = self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max);
             let w: f64 = self.req_w.iter().sum();
             let step = (0..self.req_q.len())
                 .map(|r| self.req_w[r] / self.req_q[r])
                 .fold(f64::INFINITY, f64::min);
             let big_m = 2.0 * w * a_max / step + 1.0;
-            let s = self.build(policy, Stage::FastBigM { big_m }, true)?;
-            if self.is_integral(&s.x) && self.coverage_of(&s.x) >= cov - FIX_TOL * cov.max(1.0) {
+            let s = run(Stage::FastBigM { big_m })?;
+            if self.coverage_of(&s.x) >= cov - FIX_TOL * cov.max(1.0) {
                 return Ok(self.to_units(&s.x));
             }
         }
         // Stage 2: policy, coverage fixed.
-        let s2 = self.build(
-            policy,
-            Stage::Policy {
-                coverage: cov,
-                start: &s1.x,
-            },
-            false,
-        )?;
+        let s2 = run(Stage::Policy {
+            coverage: cov,
+            start: &s1.x,
+        })?;
         let x = if policy == Policy::Shared {
-            let s3 = self.build(
-                policy,
-                Stage::TieBreak {
-                    coverage: cov,
-                    deviation: s2.value,
-                    start: &s2.x,
-                },
-                false,
-            )?;
-            s3.x
+            run(Stage::TieBreak {
+                coverage: cov,
+                deviation: s2.value,
+                start: &s2.x,
+            })?
+            .x
         } else {
             s2.x
         };
         Ok(self.to_units(&x))
     }
 
-    /// Whether the program needs binary variables beyond the policy's own.
-    fn has_binaries(&self) -> bool {
-        let mut has_pairs = vec![false; self.pledge_cap.len()];
-        let mut member_has = vec![false; self.members];
-        for pr in &self.pairs {
-            if self.type_divisible[self.req_type[pr.r]] {
-                return true;
-            }
-            has_pairs[pr.p] = true;
-            member_has[self.pledge_member[pr.p]] = true;
-        }
-        self.pledge_partners
-            .iter()
-            .enumerate()
-            .any(|(p, ms)| has_pairs[p] && ms.iter().any(|&m| member_has[m]))
-    }
-
+    /// Whether every whole-unit quantity is a whole number.
     fn is_integral(&self, x: &[f64]) -> bool {
-        x.iter().all(|v| (v - v.round()).abs() < 1e-6)
+        self.pairs.iter().zip(x).all(|(pr, v)| {
+            self.type_divisible[self.req_type[pr.r]] || (v - v.round()).abs() < 1e-6
+        })
     }
 
     fn coverage_of(&self, x: &[f64]) -> f64 {
         self.pairs
             .iter()
             .zip(x)
-            .map(|(pr, v)| self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * v.round())
+            .map(|(pr, v)| {
+                let v = if self.type_divisible[self.req_type[pr.r]] { *v } else { v.round() };
+                self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * v
+            })
             .sum()
     }
 
@@ -509,6 +497,7 @@ pub(crate) fn shares(
         .collect()
 }
 
+#[derive(Clone, Copy)]
 enum Stage<'s> {
     Coverage,
     FastBigM {
