@@ -6,7 +6,10 @@
 //! summary table (sizes, one-shot times, objective values, greedy gap) that
 //! docs/PERFORMANCE.md quotes.
 
-#![allow(missing_docs, reason = "criterion_group! generates an undocumented public function")]
+#![allow(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented public function"
+)]
 use std::hint::black_box;
 use std::time::Instant;
 
