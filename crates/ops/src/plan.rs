@@ -387,7 +387,9 @@ impl<'a> Instance<'a> {
                     .total_cmp(&self.pairs[b].arrival)
                     .then(self.pairs[a].p.cmp(&self.pairs[b].p))
             });
-            let divisible = ks.first().is_some_and(|&k| self.is_divisible(self.pairs[k].p));
+            let divisible = ks
+                .first()
+                .is_some_and(|&k| self.is_divisible(self.pairs[k].p));
             let mut supply = 0.0;
             let mut cutoff = f64::INFINITY;
             for &k in ks.iter() {
@@ -465,7 +467,10 @@ impl<'a> Instance<'a> {
                     .total_cmp(&self.pledge_arrival[b])
                     .then(a.cmp(&b))
             });
-            let mut rs: Vec<usize> = ps.iter().flat_map(|&p| pledge_reqs[p].iter().copied()).collect();
+            let mut rs: Vec<usize> = ps
+                .iter()
+                .flat_map(|&p| pledge_reqs[p].iter().copied())
+                .collect();
             rs.sort_by(|&a, &b| {
                 reqs[a]
                     .deadline_hours
@@ -501,7 +506,11 @@ impl<'a> Instance<'a> {
             }
             unit_cap.push(cap);
             unit_member.push(member);
-            unit_partners.push(if ps.len() == 1 { self.partners(ps[0]) } else { Vec::new() });
+            unit_partners.push(if ps.len() == 1 {
+                self.partners(ps[0])
+            } else {
+                Vec::new()
+            });
             units.push(ps);
         }
         let program = self.program_with(pairs, chains, unit_cap, unit_member, unit_partners);
