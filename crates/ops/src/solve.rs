@@ -132,9 +132,10 @@ impl Program {
 
     /// Whether every whole-unit quantity is a whole number.
     fn is_integral(&self, x: &[f64]) -> bool {
-        self.pairs.iter().zip(x).all(|(pr, v)| {
-            self.type_divisible[self.req_type[pr.r]] || (v - v.round()).abs() < 1e-6
-        })
+        self.pairs
+            .iter()
+            .zip(x)
+            .all(|(pr, v)| self.type_divisible[self.req_type[pr.r]] || (v - v.round()).abs() < 1e-6)
     }
 
     fn coverage_of(&self, x: &[f64]) -> f64 {
@@ -142,7 +143,11 @@ impl Program {
             .iter()
             .zip(x)
             .map(|(pr, v)| {
-                let v = if self.type_divisible[self.req_type[pr.r]] { *v } else { v.round() };
+                let v = if self.type_divisible[self.req_type[pr.r]] {
+                    *v
+                } else {
+                    v.round()
+                };
                 self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * v
             })
             .sum()
@@ -284,7 +289,8 @@ impl Program {
                 let mut e = Expression::with_capacity(n);
                 for (k, pr) in self.pairs.iter().enumerate() {
                     e.add_mul(
-                        self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * (pr.arrival - big_m),
+                        self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r]
+                            * (pr.arrival - big_m),
                         x[k],
                     );
                 }
