@@ -110,6 +110,19 @@ pub struct ForumList {
     pub forums: Vec<ForumSummary>,
 }
 
+impl ForumList {
+    /// Summarises `forums` as of `date`.
+    pub fn new(data: &ReferenceData, forums: &[&Forum], date: NaiveDate) -> ForumList {
+        ForumList {
+            as_of: date,
+            forums: forums
+                .iter()
+                .map(|f| ForumSummary::new(data, f, date))
+                .collect(),
+        }
+    }
+}
+
 /// Everything about one forum, with its members on a date.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ForumDetail {
@@ -173,6 +186,22 @@ pub struct ForumMembers {
     pub members: Vec<MemberRef>,
 }
 
+impl ForumMembers {
+    /// The members of forum `id` on `date`.
+    pub fn new(
+        data: &ReferenceData,
+        id: &str,
+        date: NaiveDate,
+    ) -> Result<ForumMembers, model::QueryError> {
+        let members = data.members_of(id, date)?;
+        Ok(ForumMembers {
+            forum: data.forum(id)?.id.to_string(),
+            as_of: date,
+            members: member_refs(data, &members),
+        })
+    }
+}
+
 /// Two forums' memberships side by side.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ComparisonDto {
@@ -221,6 +250,32 @@ pub struct CombinationDto {
     pub as_of: NaiveDate,
     /// The resulting members.
     pub members: Vec<MemberRef>,
+}
+
+impl CombinationDto {
+    /// Applies `op` to the memberships of `forums` on `date`.
+    pub fn new(
+        data: &ReferenceData,
+        op: model::SetOp,
+        forums: &[&str],
+        date: NaiveDate,
+    ) -> Result<CombinationDto, model::QueryError> {
+        let members = data.combine(op, forums, date)?;
+        Ok(CombinationDto {
+            op: match op {
+                model::SetOp::Union => "union",
+                model::SetOp::Intersection => "intersection",
+                model::SetOp::Difference => "difference",
+            }
+            .to_owned(),
+            forums: forums
+                .iter()
+                .map(|f| data.forum(f).map(|f| f.id.to_string()))
+                .collect::<Result<_, _>>()?,
+            as_of: date,
+            members: member_refs(data, &members),
+        })
+    }
 }
 
 /// A membership period.

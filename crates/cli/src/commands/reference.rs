@@ -1,10 +1,9 @@
 //! `easf forum ...` and `easf member ...`: the reference queries, printed
 //! as tables or as the API's JSON.
 
-use model::ReferenceData;
 use server::dto::{
-    CombinationDto, ComparisonDto, ForumDetail, ForumList, ForumMembers, ForumSummary, MemberDto,
-    MemberProfile, MemberRef, member_refs,
+    CombinationDto, ComparisonDto, ForumDetail, ForumList, ForumMembers, MemberDto, MemberProfile,
+    MemberRef,
 };
 
 use crate::args::{ForumCommand, MemberCommand, NodeArgs, QueryArgs};
@@ -65,20 +64,6 @@ fn member_table(members: &[MemberRef]) -> Table {
     t
 }
 
-fn forum_list(
-    data: &ReferenceData,
-    forums: &[&model::Forum],
-    as_of: chrono::NaiveDate,
-) -> ForumList {
-    ForumList {
-        as_of,
-        forums: forums
-            .iter()
-            .map(|f| ForumSummary::new(data, f, as_of))
-            .collect(),
-    }
-}
-
 pub(crate) async fn forum(node: &NodeArgs, cmd: ForumCommand) -> anyhow::Result<()> {
     let (_store, data) = node::open_with_reference(node).await?;
     match cmd {
@@ -90,7 +75,7 @@ pub(crate) async fn forum(node: &NodeArgs, cmd: ForumCommand) -> anyhow::Result<
             let as_of = date(&query);
             let members: Vec<&str> = members.iter().map(String::as_str).collect();
             let forums = data.forums_for(function, &members, as_of)?;
-            let list = forum_list(&data, &forums, as_of);
+            let list = ForumList::new(&data, &forums, as_of);
             if query.json {
                 json(&list)
             } else {
@@ -142,12 +127,7 @@ pub(crate) async fn forum(node: &NodeArgs, cmd: ForumCommand) -> anyhow::Result<
         }
         ForumCommand::Members { forum, query } => {
             let as_of = date(&query);
-            let members = data.members_of(&forum, as_of)?;
-            let dto = ForumMembers {
-                forum: data.forum(&forum)?.id.to_string(),
-                as_of,
-                members: member_refs(&data, &members),
-            };
+            let dto = ForumMembers::new(&data, &forum, as_of)?;
             if query.json {
                 return json(&dto);
             }
@@ -198,19 +178,7 @@ pub(crate) async fn forum(node: &NodeArgs, cmd: ForumCommand) -> anyhow::Result<
         ForumCommand::Combine { op, forums, query } => {
             let as_of = date(&query);
             let names: Vec<&str> = forums.iter().map(String::as_str).collect();
-            let members = data.combine(op, &names, as_of)?;
-            let dto = CombinationDto {
-                op: serde_json::to_value(op)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                forums: names
-                    .iter()
-                    .map(|f| data.forum(f).map(|f| f.id.to_string()))
-                    .collect::<Result<_, _>>()?,
-                as_of,
-                members: member_refs(&data, &members),
-            };
+            let dto = CombinationDto::new(&data, op, &names, as_of)?;
             if query.json {
                 return json(&dto);
             }
@@ -287,7 +255,7 @@ pub(crate) async fn member(node: &NodeArgs, cmd: MemberCommand) -> anyhow::Resul
         MemberCommand::Forums { code, query } => {
             let as_of = date(&query);
             let forums = data.forums_of(&code, as_of)?;
-            let list = forum_list(&data, &forums, as_of);
+            let list = ForumList::new(&data, &forums, as_of);
             if query.json {
                 json(&list)
             } else {

@@ -10,8 +10,8 @@ use super::as_of;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::dto::{
-    CombinationDto, ComparisonDto, ForumDetail, ForumList, ForumMembers, ForumSummary, FunctionDto,
-    MemberDto, MemberProfile, member_refs,
+    CombinationDto, ComparisonDto, ForumDetail, ForumList, ForumMembers, FunctionDto, MemberDto,
+    MemberProfile,
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
@@ -118,13 +118,7 @@ pub(super) async fn member_forums(
     let data = state.reference();
     let date = as_of(&state, q.as_of.as_deref())?;
     let forums = data.forums_of(&code, date)?;
-    Ok(Json(ForumList {
-        as_of: date,
-        forums: forums
-            .iter()
-            .map(|f| ForumSummary::new(&data, f, date))
-            .collect(),
-    }))
+    Ok(Json(ForumList::new(&data, &forums, date)))
 }
 
 /// Forums, optionally only those mandated for a function and including
@@ -150,13 +144,7 @@ pub(super) async fn list_forums(
     let forums = data
         .forums_for(function, &members, date)
         .map_err(|e| ApiError::bad_request("members", e.to_string()))?;
-    Ok(Json(ForumList {
-        as_of: date,
-        forums: forums
-            .iter()
-            .map(|f| ForumSummary::new(&data, f, date))
-            .collect(),
-    }))
+    Ok(Json(ForumList::new(&data, &forums, date)))
 }
 
 /// One forum in full, with its members on the date.
@@ -188,12 +176,7 @@ pub(super) async fn forum_members(
 ) -> Result<Json<ForumMembers>, ApiError> {
     let data = state.reference();
     let date = as_of(&state, q.as_of.as_deref())?;
-    let members = data.members_of(&id, date)?;
-    Ok(Json(ForumMembers {
-        forum: data.forum(&id)?.id.to_string(),
-        as_of: date,
-        members: member_refs(&data, &members),
-    }))
+    Ok(Json(ForumMembers::new(&data, &id, date)?))
 }
 
 /// Members in both forums, only in the first and only in the second.
@@ -235,14 +218,5 @@ pub(super) async fn combine_forums(
     if forums.is_empty() {
         return Err(ApiError::bad_request("forums", "name at least one forum"));
     }
-    let members = data.combine(op, &forums, date)?;
-    Ok(Json(CombinationDto {
-        op: q.op,
-        forums: forums
-            .iter()
-            .map(|f| data.forum(f).map(|f| f.id.to_string()))
-            .collect::<Result<_, _>>()?,
-        as_of: date,
-        members: member_refs(&data, &members),
-    }))
+    Ok(Json(CombinationDto::new(&data, op, &forums, date)?))
 }
