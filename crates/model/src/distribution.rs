@@ -254,6 +254,71 @@ pub fn is_visible(
     }
 }
 
+/// [`is_visible`] compiled for one reader: the audiences the reader falls
+/// in, resolved once so that a store can select visible records with an
+/// index instead of testing every row.
+///
+/// It is derived from the same context as `is_visible` and must agree with
+/// it exactly; `admits` is the reference for what a store's query must
+/// select, and a property test checks `admits ⇔ is_visible`. Stores still
+/// pass every row they return through `is_visible`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readable {
+    /// The reader's member, or `None` for an anonymous reader (public only).
+    pub member: Option<MemberCode>,
+    /// Forums the member belongs to on the day of reading.
+    pub forums: Vec<ForumId>,
+    /// Sharing groups the member is in.
+    pub groups: Vec<String>,
+}
+
+impl Readable {
+    /// Resolves `reader`'s forums and groups under `ctx`.
+    pub fn resolve(reader: Reader, ctx: &PolicyContext<'_>) -> Readable {
+        let Reader::Member(member) = reader else {
+            return Readable {
+                member: None,
+                forums: Vec::new(),
+                groups: Vec::new(),
+            };
+        };
+        let forums = ctx
+            .reference
+            .forums()
+            .iter()
+            .filter(|f| ctx.reference.is_member(f, member, ctx.today))
+            .map(|f| f.id.clone())
+            .collect();
+        let groups = ctx
+            .groups
+            .iter()
+            .filter(|(_, members)| members.contains(&member))
+            .map(|(id, _)| id.clone())
+            .collect();
+        Readable {
+            member: Some(member),
+            forums,
+            groups,
+        }
+    }
+
+    /// Whether a record with `distribution` from `originator` is in the
+    /// reader's audiences. Equal to `is_visible` by construction.
+    pub fn admits(&self, distribution: &Distribution, originator: MemberCode) -> bool {
+        let Some(member) = self.member else {
+            return distribution.audience == Audience::Public;
+        };
+        member == originator
+            || match &distribution.audience {
+                Audience::Originator => false,
+                Audience::Members { members } => members.contains(&member),
+                Audience::Forum { forum } => self.forums.contains(forum),
+                Audience::Group { group } => self.groups.contains(group),
+                Audience::AllMembers | Audience::Public => true,
+            }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

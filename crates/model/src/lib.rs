@@ -24,6 +24,7 @@ mod function;
 mod ids;
 pub mod import;
 mod load;
+pub mod record;
 mod reference;
 pub mod report;
 
@@ -31,7 +32,7 @@ pub use access::{
     Role, TOKEN_PREFIX, UnknownRole, User, format_token, token_hash, validate_user_name,
 };
 pub use distribution::{
-    Audience, Distribution, DistributionError, PolicyContext, Reader, Tlp, is_visible,
+    Audience, Distribution, DistributionError, PolicyContext, Readable, Reader, Tlp, is_visible,
 };
 pub use forum::{
     DecisionRule, Forum, ForumKind, ForumStatus, Member, MemberKind, Membership, Period,

@@ -377,3 +377,41 @@ fn attack_label(t: crate::report::AttackType) -> &'static str {
         A::Unknown => "Incident",
     }
 }
+
+impl ImportedIncident {
+    /// The key under which the incident is stored: the data set and its
+    /// reference (`asam:2022-146`), the same on every import.
+    pub fn record_key(&self) -> String {
+        format!("{}:{}", self.source, self.source_ref)
+    }
+
+    /// The incident as a draft record with `distribution` (public data
+    /// sets are normally shared TLP:CLEAR with a public audience).
+    ///
+    /// A time of day in the ship's local time, whose zone the sources do
+    /// not give, is kept as if it were UTC and the description says so; a
+    /// missing time becomes midnight UTC of the date.
+    pub fn to_draft(&self, distribution: crate::Distribution) -> crate::record::Draft {
+        use crate::record::{Geometry, ReportContent};
+        let time = self.observed.time.unwrap_or(NaiveTime::MIN);
+        let observed_at = self.observed.date.and_time(time).and_utc();
+        let mut description = self.description.clone();
+        if self.observed.time.is_some() && self.observed.clock == Clock::Local {
+            description.push_str(" [Time of day is the ship's local time; zone not given.]");
+        }
+        let location = Geometry::point(self.longitude, self.latitude).ok();
+        crate::record::Draft::new(
+            distribution,
+            ReportContent {
+                title: self.title.clone(),
+                function: crate::Function::Piracy,
+                observed_at,
+                location,
+                place: self.locality.place.clone(),
+                description: Some(description).filter(|d| !d.trim().is_empty()),
+                body: crate::report::ReportBody::Piracy(self.body.clone()),
+                source_ref: Some(self.record_key()),
+            },
+        )
+    }
+}

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate};
 use model::{
-    Audience, Distribution, EMBEDDED, ForumId, MemberCode, PolicyContext, Reader, ReferenceData,
-    Tlp, is_visible,
+    Audience, Distribution, EMBEDDED, ForumId, MemberCode, PolicyContext, Readable, Reader,
+    ReferenceData, Tlp, is_visible,
 };
 use proptest::prelude::*;
 
@@ -85,6 +85,12 @@ proptest! {
         groups.insert("g2".to_owned(), vec![]);
         let today = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + Days::new(days);
         let ctx = PolicyContext { reference: reference(), groups: &groups, today };
+        // The compiled form a store queries with agrees with the policy.
+        let as_reader = reader.map_or(Reader::Anonymous, |r| Reader::Member(all[r % all.len()]));
+        prop_assert_eq!(
+            Readable::resolve(as_reader, &ctx).admits(&dist, originator),
+            is_visible(&dist, originator, as_reader, &ctx)
+        );
         match reader {
             None => prop_assert_eq!(
                 is_visible(&dist, originator, Reader::Anonymous, &ctx),
