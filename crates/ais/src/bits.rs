@@ -182,6 +182,7 @@ impl Payload {
     }
 
     /// The bits, for reading.
+    #[inline]
     pub fn bits(&self) -> Bits<'_> {
         Bits {
             bytes: &self.bytes,
@@ -443,13 +444,7 @@ impl<const N: usize> AisStr<N> {
     /// characters beyond `N` are dropped.
     pub fn from_bits(bits: Bits<'_>) -> AisStr<N> {
         let mut s = AisStr::default();
-        for c in bits.chars() {
-            if c == b'@' || usize::from(s.len) == N {
-                break;
-            }
-            s.buf[usize::from(s.len)] = c;
-            s.len += 1;
-        }
+        s.push_bits(bits);
         s.trim_end();
         s
     }
@@ -457,15 +452,36 @@ impl<const N: usize> AisStr<N> {
     /// Decodes `a` followed by `b` as one text (a name and its extension).
     pub fn from_two(a: Bits<'_>, b: Bits<'_>) -> AisStr<N> {
         let mut s = AisStr::default();
-        for c in a.chars().chain(b.chars()) {
-            if c == b'@' || usize::from(s.len) == N {
-                break;
-            }
-            s.buf[usize::from(s.len)] = c;
-            s.len += 1;
+        if s.push_bits(a) {
+            s.push_bits(b);
         }
         s.trim_end();
         s
+    }
+
+    // Appends the characters of `bits` up to the first `@` or until full;
+    // returns whether it may continue (no `@` met, room left). Eight
+    // characters (48 bits) are read at once.
+    fn push_bits(&mut self, bits: Bits<'_>) -> bool {
+        let n = bits.len() / 6;
+        let mut k = 0;
+        while k < n {
+            if usize::from(self.len) >= N {
+                return false;
+            }
+            let take = (n - k).min(8);
+            let w = bits.get(k * 6, (take * 6) as u32);
+            for j in (0..take).rev() {
+                let c = text_char((w >> (6 * j)) as u8);
+                if c == b'@' || usize::from(self.len) >= N {
+                    return false;
+                }
+                self.buf[usize::from(self.len)] = c;
+                self.len += 1;
+            }
+            k += take;
+        }
+        usize::from(self.len) < N
     }
 
     // Drops trailing spaces and zeroes what was dropped, so the derived

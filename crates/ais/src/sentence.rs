@@ -278,6 +278,78 @@ pub fn parse_pghp(line: &[u8]) -> Result<Option<i64>, Error> {
     parse_pghp_cached(line, &mut DayCache::default())
 }
 
+/// The seven numbers after `1,` in a `$PGHP` body, one byte at a time:
+/// the reference for [`pghp_fields_fast`] and its fallback.
+fn pghp_fields(body: &[u8]) -> Result<[i64; 7], Error> {
+    let mut v = [0i64; 7];
+    let mut at = 2;
+    for x in &mut v {
+        let digits = body
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = at + digits;
+        if digits == 0 || digits > 18 || !matches!(body.get(end), None | Some(b',')) {
+            return Err(Error::new(ErrorKind::BadField, 6));
+        }
+        *x = body[at..end]
+            .iter()
+            .fold(0i64, |a, &b| a * 10 + i64::from(b - b'0'));
+        at = end + 1;
+    }
+    Ok(v)
+}
+
+/// The run of 1–7 decimal digits at the start of `w` (eight bytes, the
+/// first in the lowest byte) and its length, without a branch per digit:
+/// digit lengths vary from field to field, and a loop per digit costs a
+/// mispredicted branch at the end of each field.
+#[inline]
+fn swar_number(w: u64) -> Option<(i64, usize)> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let x = w ^ (0x30 * LO);
+    // High bit of each byte set where the byte is not a digit (0–9 after
+    // the XOR); masking bit 7 first keeps the addition carry-free.
+    let non = (((x & (0x7F * LO)) + 0x76 * LO) | x) & (0x80 * LO);
+    let len = (non.trailing_zeros() / 8) as usize;
+    if len == 0 || len == 8 {
+        return None;
+    }
+    // Right-align the digits as an eight-digit number with leading zeros,
+    // then combine pairs, quads and octets by multiplication.
+    let v = x << (8 * (8 - len));
+    let v = ((v & (0x0F * LO)).wrapping_mul(2561)) >> 8;
+    let v = ((v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601)) >> 16;
+    let v = ((v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001)) >> 32;
+    Some((v as i64, len))
+}
+
+/// [`pghp_fields`] eight bytes at a time; `None` when it cannot decide
+/// (a field of eight or more digits, the line too short, any malformed
+/// field), and the caller then asks the reference.
+#[inline]
+fn pghp_fields_fast(line: &[u8], star: usize) -> Option<[i64; 7]> {
+    let mut v = [0i64; 7];
+    // After `$PGHP,1,`.
+    let mut at = 8;
+    for x in &mut v {
+        if at > star {
+            return None;
+        }
+        let w = <[u8; 8]>::try_from(line.get(at..at + 8)?).ok()?;
+        let (n, len) = swar_number(u64::from_le_bytes(w))?;
+        let end = at + len;
+        if end != star && w[len] != b',' {
+            return None;
+        }
+        *x = n;
+        at = end + 1;
+    }
+    Some(v)
+}
+
 pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Option<i64>, Error> {
     let line = trim_line(line);
     if !line.starts_with(b"$PGHP,") {
@@ -291,18 +363,16 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
     if xor_checksum(&line[1..star]) != want {
         return Err(Error::new(ErrorKind::Checksum, star));
     }
-    let mut it = line[6..star].split(|&b| b == b',');
-    if it.next() != Some(b"1") {
+    // One pass over `1,y,m,d,h,m,s,ms,...`: the type, then seven numbers.
+    let body = &line[6..star];
+    if !matches!(body, [b'1'] | [b'1', b',', ..]) {
         // Other PGHP message types carry no timestamp.
         return Ok(None);
     }
-    let mut v = [0i64; 7];
-    for x in &mut v {
-        *x = it
-            .next()
-            .and_then(decimal)
-            .ok_or_else(|| Error::new(ErrorKind::BadField, 6))?;
-    }
+    let v = match pghp_fields_fast(line, star) {
+        Some(v) => v,
+        None => pghp_fields(body)?,
+    };
     let [y, mo, d, h, mi, s, ms] = v;
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999
     {
@@ -365,6 +435,70 @@ mod tests {
             parse_sentence(b"$GPGGA,foo*00").unwrap_err().kind(),
             ErrorKind::NotAis
         );
+    }
+
+    #[test]
+    fn swar_numbers_match_the_simple_loop() {
+        let cases: [&[u8]; 9] = [
+            b"2010,6,1",
+            b"0,",
+            b"9999999,",
+            b"12345678",
+            b",12",
+            b"1*5B",
+            b"007\0",
+            b"3a",
+            b"",
+        ];
+        for c in cases {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            let digits = c.iter().take_while(|b| b.is_ascii_digit()).count();
+            let want = (1..8).contains(&digits).then(|| {
+                let v = c[..digits]
+                    .iter()
+                    .fold(0i64, |a, &b| a * 10 + i64::from(b - b'0'));
+                (v, digits)
+            });
+            assert_eq!(swar_number(u64::from_le_bytes(w)), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fast_pghp_fields_agree_with_the_reference() {
+        let lines: [&[u8]; 6] = [
+            b"$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B",
+            b"$PGHP,1,2010,12,31,23,59,60,999*00",
+            b"$PGHP,1,2010,6,11,11,46,11*00",
+            b"$PGHP,1,2010,6,11,11,46,11,39x,1*00",
+            b"$PGHP,1,123456789,6,11,11,46,11,390,1*00",
+            b"$PGHP,1,2010,,11,11,46,11,390,1*00",
+        ];
+        for line in lines {
+            let star = line.iter().rposition(|&b| b == b'*').unwrap();
+            let slow = pghp_fields(&line[6..star]).ok();
+            if let Some(fast) = pghp_fields_fast(line, star) {
+                assert_eq!(Some(fast), slow, "{:?}", std::str::from_utf8(line));
+            }
+        }
+        let line = lines[0];
+        assert_eq!(
+            pghp_fields_fast(line, line.len() - 3),
+            Some([2010, 6, 11, 11, 46, 11, 390])
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_pghp_fields_never_disagree(tail in proptest::collection::vec(proptest::sample::select(b"0123456789,,,*x".to_vec()), 0..60)) {
+            let mut line = b"$PGHP,1,".to_vec();
+            line.extend_from_slice(&tail);
+            if let Some(star) = line.iter().rposition(|&b| b == b'*') {
+                if let Some(fast) = pghp_fields_fast(&line, star) {
+                    proptest::prop_assert_eq!(Some(fast), pghp_fields(&line[6..star]).ok());
+                }
+            }
+        }
     }
 
     #[test]

@@ -889,6 +889,7 @@ impl<'a> Message<'a> {
     /// 4 bits short (gpsd and pyais accept the 420-bit messages some
     /// transponders send); longer payloads are accepted and the extra bits
     /// ignored.
+    #[inline]
     pub fn decode(bits: Bits<'a>) -> Result<Message<'a>, Error> {
         if bits.is_empty() {
             return Err(Error::new(ErrorKind::EmptyPayload, 0));

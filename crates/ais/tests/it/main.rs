@@ -41,7 +41,7 @@ pub(crate) fn decode_chunked(input: &[u8], sizes: &[usize]) -> (Vec<String>, ais
     (out, dec.stats().clone())
 }
 
-fn render(ev: Result<ais::Decoded<'_>, ais::Error>) -> String {
+pub(crate) fn render(ev: Result<ais::Decoded<'_>, ais::Error>) -> String {
     match ev {
         Ok((meta, m)) => {
             let mut v = Vec::new();

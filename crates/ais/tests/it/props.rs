@@ -22,6 +22,31 @@ proptest! {
     }
 
     #[test]
+    fn decode_all_matches_handle_bytes(
+        input in prop::collection::vec(prop::sample::select(b"!AIVDM,12AB*0\n\r\\$PGHP5;`w@".to_vec()), 0..3000),
+        head in 0usize..40,
+        long in 0usize..1200,
+    ) {
+        // A partial line held from handle_bytes, an over-long line, then
+        // garbage: decode_all must give what handle_bytes gives.
+        let sample = data("dma-stream-example.nmea");
+        let mut buf = sample[..head].to_vec();
+        buf.extend(std::iter::repeat_n(b'x', long));
+        buf.push(b'\n');
+        buf.extend_from_slice(&sample[..4000]);
+        buf.extend_from_slice(&input);
+        let (expected, s1) = decode_chunked(&buf, &[head.max(1), usize::MAX]);
+        let mut dec = ais::Decoder::new();
+        let (used, first) = dec.handle_bytes(&buf[..head], 0);
+        prop_assert_eq!(used, head);
+        prop_assert!(first.is_none());
+        let mut got = Vec::new();
+        dec.decode_all(&buf[head..], 0, |ev| got.push(crate::render(ev)));
+        prop_assert_eq!(expected, got);
+        prop_assert_eq!(&s1, dec.stats());
+    }
+
+    #[test]
     fn chunking_of_garbage_does_not_change_output(
         input in prop::collection::vec(prop::sample::select(b"!AIVDM,12AB*0\n\r\\$PGHP5;`w@".to_vec()), 0..3000),
         sizes in prop::collection::vec(1usize..64, 1..5),
