@@ -17,6 +17,9 @@
 //! - The `output` module: [`output::write_json`] (gpsd field names,
 //!   scaled units) and the CSV tables.
 //! - The `encode` module: the mirror image, for tests and synthetic traffic.
+//! - The `feed` module: the pure parts of network ingest (the
+//!   [`feed::Endpoint`] syntax and the reconnection [`feed::Backoff`]); the
+//!   sockets live in the binary, since this crate does no I/O.
 //!
 //! Decoding never panics and never allocates per sentence: payloads live in
 //! fixed buffers, names in inline arrays ([`AisStr`]), and errors are
@@ -46,6 +49,7 @@ mod bits;
 mod decoder;
 pub mod encode;
 mod error;
+pub mod feed;
 mod message;
 pub mod output;
 mod sentence;

@@ -270,6 +270,9 @@ pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 pub(crate) struct DayCache {
     ymd: (i64, i64, i64),
     days: i64,
+    // The bytes `1,y,m,d,` that gave `ymd`, when known.
+    prefix: [u8; 16],
+    prefix_len: u8,
 }
 
 /// Parses a Gatehouse `$PGHP,1,yyyy,m,d,h,m,s,ms,...*hh` timestamp
@@ -279,7 +282,7 @@ pub fn parse_pghp(line: &[u8]) -> Result<Option<i64>, Error> {
 }
 
 /// The seven numbers after `1,` in a `$PGHP` body, one byte at a time:
-/// the reference for [`pghp_fields_fast`] and its fallback.
+/// the reference for [`pghp_numbers_fast`] and its fallback.
 fn pghp_fields(body: &[u8]) -> Result<[i64; 7], Error> {
     let mut v = [0i64; 7];
     let mut at = 2;
@@ -326,14 +329,17 @@ fn swar_number(w: u64) -> Option<(i64, usize)> {
     Some((v as i64, len))
 }
 
-/// [`pghp_fields`] eight bytes at a time; `None` when it cannot decide
-/// (a field of eight or more digits, the line too short, any malformed
-/// field), and the caller then asks the reference.
+/// `K` numbers of a `$PGHP` line from byte `at`, eight bytes at a time,
+/// and where the next field starts; `None` when it cannot decide (a field
+/// of eight or more digits, the line too short, any malformed field), and
+/// the caller then asks the reference, [`pghp_fields`].
 #[inline]
-fn pghp_fields_fast(line: &[u8], star: usize) -> Option<[i64; 7]> {
-    let mut v = [0i64; 7];
-    // After `$PGHP,1,`.
-    let mut at = 8;
+fn pghp_numbers_fast<const K: usize>(
+    line: &[u8],
+    mut at: usize,
+    star: usize,
+) -> Option<([i64; K], usize)> {
+    let mut v = [0i64; K];
     for x in &mut v {
         if at > star {
             return None;
@@ -347,7 +353,7 @@ fn pghp_fields_fast(line: &[u8], star: usize) -> Option<[i64; 7]> {
         *x = n;
         at = end + 1;
     }
-    Some(v)
+    Some((v, at))
 }
 
 pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Option<i64>, Error> {
@@ -369,9 +375,24 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
         // Other PGHP message types carry no timestamp.
         return Ok(None);
     }
-    let v = match pghp_fields_fast(line, star) {
-        Some(v) => v,
-        None => pghp_fields(body)?,
+    // A feed's timestamps share their date: when this line starts with the
+    // date of the last one, only the time of day is parsed.
+    let plen = usize::from(cache.prefix_len);
+    let (v, prefix_end) = if plen > 0 && body.starts_with(&cache.prefix[..plen]) {
+        match pghp_numbers_fast::<4>(line, 6 + plen, star) {
+            Some((t, _)) => {
+                let (y, mo, d) = cache.ymd;
+                ([y, mo, d, t[0], t[1], t[2], t[3]], None)
+            }
+            None => (pghp_fields(body)?, None),
+        }
+    } else {
+        let fast = pghp_numbers_fast::<3>(line, 8, star)
+            .and_then(|(ymd, at)| Some((ymd, at, pghp_numbers_fast::<4>(line, at, star)?.0)));
+        match fast {
+            Some((ymd, at, t)) => ([ymd[0], ymd[1], ymd[2], t[0], t[1], t[2], t[3]], Some(at)),
+            None => (pghp_fields(body)?, None),
+        }
     };
     let [y, mo, d, h, mi, s, ms] = v;
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999
@@ -382,7 +403,14 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
         *cache = DayCache {
             ymd: (y, mo, d),
             days: days_from_civil(y, mo, d),
+            ..DayCache::default()
         };
+    }
+    if let Some(p) = prefix_end.and_then(|at| line.get(6..at)) {
+        if p.len() <= cache.prefix.len() {
+            cache.prefix[..p.len()].copy_from_slice(p);
+            cache.prefix_len = p.len() as u8;
+        }
     }
     let days = cache.days;
     Ok(Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms))
@@ -477,13 +505,13 @@ mod tests {
         for line in lines {
             let star = line.iter().rposition(|&b| b == b'*').unwrap();
             let slow = pghp_fields(&line[6..star]).ok();
-            if let Some(fast) = pghp_fields_fast(line, star) {
+            if let Some((fast, _)) = pghp_numbers_fast::<7>(line, 8, star) {
                 assert_eq!(Some(fast), slow, "{:?}", std::str::from_utf8(line));
             }
         }
         let line = lines[0];
         assert_eq!(
-            pghp_fields_fast(line, line.len() - 3),
+            pghp_numbers_fast::<7>(line, 8, line.len() - 3).map(|(v, _)| v),
             Some([2010, 6, 11, 11, 46, 11, 390])
         );
     }
@@ -494,9 +522,45 @@ mod tests {
             let mut line = b"$PGHP,1,".to_vec();
             line.extend_from_slice(&tail);
             if let Some(star) = line.iter().rposition(|&b| b == b'*') {
-                if let Some(fast) = pghp_fields_fast(&line, star) {
+                if let Some((fast, _)) = pghp_numbers_fast::<7>(&line, 8, star) {
                     proptest::prop_assert_eq!(Some(fast), pghp_fields(&line[6..star]).ok());
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_date_cache_never_changes_a_result() {
+        let bodies = [
+            "1,2010,6,11,11,46,11,390,231",
+            "1,2010,6,11,11,46,12,5,231",
+            "1,2010,6,11,7,4,1,0",
+            "1,2010,06,11,11,46,11,390,1",
+            "1,2010,6,11,11,x6,11,390,1",
+            "1,2010,6,12,0,0,0,0,1",
+            "1,2010,6,11,99,0,0,0,1",
+            "1,2010,6,11,1,2,3,4567,1",
+            "1,2010,6,11,1,2,3",
+            "1,2010,6,11,",
+            "2,2010,6,11,1,2,3,4,1",
+        ];
+        let mut cache = DayCache::default();
+        for round in 0..3 {
+            for (k, b) in bodies.iter().enumerate() {
+                let b = if round == 1 {
+                    bodies[bodies.len() - 1 - k]
+                } else {
+                    b
+                };
+                let line = format!(
+                    "$PGHP,{b}*{:02X}",
+                    xor_checksum(format!("PGHP,{b}").as_bytes())
+                );
+                assert_eq!(
+                    parse_pghp_cached(line.as_bytes(), &mut cache),
+                    parse_pghp(line.as_bytes()),
+                    "{line}"
+                );
             }
         }
     }
