@@ -19,6 +19,7 @@
 
 mod access;
 mod distribution;
+pub mod export;
 mod forum;
 mod function;
 mod ids;

@@ -1,0 +1,156 @@
+//! Writes a STIX 2.1 bundle covering every report kind, a polygon, a
+//! retraction and every TLP label to stdout, for the OASIS validator:
+//!
+//! ```text
+//! cargo run -p model --example stix_sample > /tmp/b.json
+//! python scripts/check_stix.py /tmp/b.json
+//! ```
+//!
+//! With `geojson` or `csv` as argument it writes that export instead.
+
+use chrono::{DateTime, Utc};
+use model::export::{self, stix::Entry};
+use model::record::{Draft, Originator, RecordId, RecordVersion};
+use serde_json::{Value, json};
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("sample times parse")
+}
+
+fn version(n: u8, member: &str, draft: Value) -> RecordVersion {
+    let origin = Originator {
+        member: member.parse().expect("sample member codes parse"),
+        agency: Some("Maritime Command".into()),
+        node: "sample-1".into(),
+    };
+    let draft = Draft::parse(&draft).unwrap_or_else(|e| panic!("sample draft {n}: {e}"));
+    RecordVersion::first(
+        RecordId::new_v7(1_795_608_000_000 + u64::from(n) * 1000, [n; 10]),
+        origin,
+        at("2026-11-21T08:00:00Z"),
+        draft,
+    )
+}
+
+fn point(lon: f64, lat: f64) -> Value {
+    json!({"type": "Point", "coordinates": [lon, lat]})
+}
+
+fn samples() -> Vec<RecordVersion> {
+    let dist = |tlp: &str, audience: Value| json!({"tlp": tlp, "audience": audience});
+    let all = json!({"type": "all-members"});
+    vec![
+        version(
+            1,
+            "IDN",
+            json!({
+                "kind": "piracy", "title": "Robbery at anchor, Belawan",
+                "observed_at": "2026-11-20T21:30:00Z", "location": point(98.7, 3.8),
+                "place": "Belawan anchorage", "description": "Four robbers boarded from a skiff.",
+                "body": {"ship_name": "BRENTIX", "imo_number": "IMO 9074729", "ship_type": "tanker",
+                         "flag": "TZA", "status": "anchored", "attack_type": "robbery", "perpetrators": 4,
+                         "weapons": "knives", "crew_harm": ["threatened"], "items_stolen": ["engine spares"],
+                         "severity": "CAT3"},
+                "source_ref": "asam:2026-101",
+                "distribution": dist("GREEN", json!({"type": "forum", "forum": "recaap"}))
+            }),
+        ),
+        version(
+            2,
+            "PHL",
+            json!({
+                "kind": "disaster", "title": "Typhoon landfall, Eastern Samar",
+                "observed_at": "2026-11-18T03:00:00Z",
+                "location": {"type": "Polygon", "coordinates": [[[124.0, 11.0], [126.0, 11.0],
+                             [126.0, 13.0], [124.0, 13.0], [124.0, 11.0]]]},
+                "body": {"hazard": "tropical_cyclone", "magnitude": {"value": 4.0, "scale": "Saffir-Simpson"},
+                         "affected_population": 250000, "deaths": 12, "displaced": 40000,
+                         "needs": [{"capability": "usar-heavy", "quantity": 2}]},
+                "distribution": dist("CLEAR", json!({"type": "public"}))
+            }),
+        ),
+        version(
+            3,
+            "VNM",
+            json!({
+                "kind": "outbreak", "title": "H5N1 cluster, Mekong delta",
+                "observed_at": "2026-11-15T00:00:00Z", "location": point(105.8, 10.0),
+                "body": {"pathogen": "influenza A(H5N1)", "disease": "avian influenza", "cases": 12,
+                         "deaths": 3, "ihr_notification": "pheic"},
+                "distribution": dist("AMBER", all.clone())
+            }),
+        ),
+        version(
+            4,
+            "THA",
+            json!({
+                "kind": "trafficking", "title": "Methamphetamine seizure, Andaman Sea",
+                "observed_at": "2026-11-12T02:00:00Z", "location": point(97.5, 8.0),
+                "body": {"category": "drugs", "substance": "methamphetamine",
+                         "quantity": {"value": 1.2, "unit": "t"}, "route": ["MMR", "THA", "MYS"]},
+                "distribution": dist("AMBER+STRICT", json!({"type": "members", "members": ["MYS", "MMR"]}))
+            }),
+        ),
+        version(
+            5,
+            "JPN",
+            json!({
+                "kind": "proliferation", "title": "Suspected ship-to-ship transfer, East China Sea",
+                "observed_at": "2026-11-10T14:00:00Z", "location": point(124.5, 30.2),
+                "body": {"vessels": [{"name": "YU JONG 2", "flag": "PRK"}, {"name": "unidentified"}],
+                         "ship_to_ship_transfer": true, "cargo": "refined petroleum",
+                         "designated_entities": ["Korea Ocean Shipping Agency"], "regime": "UNSCR 1718"},
+                "distribution": dist("RED", json!({"type": "members", "members": ["USA", "KOR"]}))
+            }),
+        ),
+        version(
+            6,
+            "SGP",
+            json!({
+                "kind": "environment", "title": "Oil spill after collision, Singapore Strait",
+                "observed_at": "2026-11-09T06:00:00Z", "location": point(103.9, 1.2),
+                "body": {"pollutant": "heavy fuel oil", "volume": {"value": 400.0, "unit": "t"}, "area_km2": 12.5},
+                "distribution": dist("GREEN", all.clone())
+            }),
+        ),
+        version(
+            7,
+            "MYS",
+            json!({
+                "kind": "energy", "title": "Pipeline outage, Sabah",
+                "observed_at": "2026-11-08T00:00:00Z",
+                "body": {"commodity": "pipeline_gas", "volume": {"value": 300.0, "unit": "MMscf/d"},
+                         "duration_hours": 72.0, "cause": "pipeline damage"},
+                "distribution": dist("AMBER", all)
+            }),
+        ),
+    ]
+}
+
+fn main() {
+    let mut versions = samples();
+    let first = versions[0].clone();
+    let retraction = first
+        .retract(
+            first.originator.member,
+            at("2026-11-22T08:00:00Z"),
+            "duplicate of an earlier report",
+        )
+        .expect("the originator retracts its own record");
+    versions.push(retraction);
+    let created = at("2026-11-21T08:00:00Z");
+    match std::env::args().nth(1).as_deref() {
+        Some("geojson") => println!("{}", export::geojson::feature_collection(&versions)),
+        Some("csv") => print!("{}", export::csv::to_string(&versions)),
+        _ => {
+            let data = model::EMBEDDED.parse().expect("the shipped data is valid");
+            let entries: Vec<Entry<'_>> = versions
+                .iter()
+                .map(|version| Entry { version, created })
+                .collect();
+            let bundle = export::stix::bundle(&entries, &data);
+            let text = serde_json::to_string_pretty(&bundle).unwrap_or_else(|_| bundle.to_string());
+            println!("{text}");
+        }
+    }
+}
