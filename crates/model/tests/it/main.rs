@@ -1,6 +1,7 @@
 //! Integration tests of the model crate: loading and querying reference data.
 
 mod architecture;
+mod export;
 mod import;
 mod loading;
 mod policy;
