@@ -155,6 +155,32 @@ pub fn find_divergence<'a>(
     heads: &[SignedTreeHead],
     key: &NodePublicKey,
 ) -> AuditReport {
+    let hashed = rows.into_iter().map(|row| HashedRow {
+        index: row.index,
+        leaf_hash: leaf_hash(row.data),
+        stored_leaf_hash: row.leaf_hash,
+    });
+    find_divergence_hashed(hashed, heads, key)
+}
+
+/// A stored log entry whose data the caller has already hashed with
+/// [`leaf_hash`], so that rows can be read and dropped one at a time.
+#[derive(Clone, Copy, Debug)]
+pub struct HashedRow {
+    /// The position the store recorded for the entry.
+    pub index: u64,
+    /// `leaf_hash` of the entry bytes as read now.
+    pub leaf_hash: Hash,
+    /// The leaf hash the store recorded on insert, if it keeps one.
+    pub stored_leaf_hash: Option<Hash>,
+}
+
+/// [`find_divergence`] over rows hashed by the caller.
+pub fn find_divergence_hashed(
+    rows: impl IntoIterator<Item = HashedRow>,
+    heads: &[SignedTreeHead],
+    key: &NodePublicKey,
+) -> AuditReport {
     let mut report = AuditReport {
         rows: 0,
         heads_verified: 0,
@@ -203,8 +229,8 @@ pub fn find_divergence<'a>(
             });
             break;
         }
-        let leaf = leaf_hash(row.data);
-        if row.leaf_hash.is_some_and(|stored| stored != leaf) {
+        let leaf = row.leaf_hash;
+        if row.stored_leaf_hash.is_some_and(|stored| stored != leaf) {
             report.divergence = Some(Divergence::LeafHash { index: position });
             break;
         }

@@ -157,6 +157,21 @@ impl MerkleLog {
         }
     }
 
+    /// Drops every leaf from `len` on, giving back the log as it was at
+    /// that size: how a node undoes appends whose database commit failed.
+    /// Does nothing if the log is not longer than `len`.
+    pub fn truncate(&mut self, len: u64) {
+        let Ok(len) = usize::try_from(len) else {
+            return;
+        };
+        for (level, row) in self.levels.iter_mut().enumerate() {
+            row.truncate(len >> level);
+        }
+        while self.levels.len() > 1 && self.levels[self.levels.len() - 1].is_empty() {
+            self.levels.pop();
+        }
+    }
+
     /// Number of leaves.
     pub fn len(&self) -> u64 {
         self.levels[0].len() as u64

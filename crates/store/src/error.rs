@@ -21,6 +21,13 @@ pub enum StoreError {
     /// A uniqueness rule would be broken (the name of what clashes).
     #[error("{0} already exists")]
     Conflict(String),
+    /// The request breaks a rule of the data (a bad value); the message
+    /// says which.
+    #[error("{0}")]
+    Invalid(String),
+    /// The actor may not do this to this thing (not its originator).
+    #[error("{0}")]
+    Forbidden(String),
     /// Stored rows no longer form valid data (edited behind the node's back).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),

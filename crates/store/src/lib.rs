@@ -19,6 +19,7 @@
 mod access;
 mod audit;
 mod error;
+mod records;
 mod reference;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -33,6 +34,11 @@ use sqlx::{AnyPool, Executor};
 pub use access::{NewUser, TokenInfo};
 pub use audit::{Actor, AuditEvent, Outcome};
 pub use error::StoreError;
+pub use records::search::MAX_LIMIT;
+pub use records::{
+    Facets, ImportOutcome, Ledger, Problem, RecordHistory, ReportFilter, ReportPage, SortCursor,
+    StatusFilter, StoredRecord, VerifyReport,
+};
 
 /// Migrations for the SQLite backend.
 pub static MIGRATOR_SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");

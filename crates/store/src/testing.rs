@@ -131,3 +131,11 @@ macro_rules! backends {
         )*
     };
 }
+
+impl crate::Store {
+    /// Runs raw SQL on the database, bypassing every rule of the store: for
+    /// tests that tamper with rows behind the node's back.
+    pub async fn execute_unchecked(&self, sql: &str) -> Result<u64, crate::StoreError> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+}

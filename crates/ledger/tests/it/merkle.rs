@@ -554,3 +554,24 @@ fn million_leaf_log() {
     )
     .unwrap();
 }
+
+#[test]
+fn truncate_gives_back_the_earlier_log() {
+    for n in [0u64, 1, 2, 3, 5, 8, 13, 64, 100] {
+        for keep in 0..=n {
+            let mut a = ledger::MerkleLog::new();
+            let mut b = ledger::MerkleLog::new();
+            for i in 0..n {
+                a.append(&i.to_be_bytes());
+                if i < keep {
+                    b.append(&i.to_be_bytes());
+                }
+            }
+            a.truncate(keep);
+            assert_eq!(a, b, "n={n} keep={keep}");
+            a.append(b"next");
+            b.append(b"next");
+            assert_eq!(a.root(), b.root());
+        }
+    }
+}

@@ -56,7 +56,10 @@ impl Draft {
     /// "source_ref"}`. Errors in the body are prefixed `body.`.
     pub fn parse(value: &Value) -> Result<Draft, BodyErrors> {
         let Value::Object(fields) = value else {
-            return Err(one("", FieldErrorKind::Invalid("a report is a JSON object".into())));
+            return Err(one(
+                "",
+                FieldErrorKind::Invalid("a report is a JSON object".into()),
+            ));
         };
         let mut errors = Vec::new();
         for name in fields.keys() {
@@ -79,12 +82,15 @@ impl Draft {
         let title = text(fields, "title", MAX_TITLE, true, &mut errors);
         let function = match fields.get("function") {
             None | Some(Value::Null) => kind.map(ReportKind::default_function),
-            Some(v) => v.as_str().and_then(|s| s.parse::<Function>().ok()).or_else(|| {
-                let ids: Vec<&str> = Function::ALL.iter().map(|f| f.id()).collect();
-                let msg = format!("expected one of: {}", ids.join(", "));
-                errors.push(error("function", FieldErrorKind::Invalid(msg)));
-                None
-            }),
+            Some(v) => v
+                .as_str()
+                .and_then(|s| s.parse::<Function>().ok())
+                .or_else(|| {
+                    let ids: Vec<&str> = Function::ALL.iter().map(|f| f.id()).collect();
+                    let msg = format!("expected one of: {}", ids.join(", "));
+                    errors.push(error("function", FieldErrorKind::Invalid(msg)));
+                    None
+                }),
         };
         let observed_at = required(fields, "observed_at", &mut errors).and_then(|v| {
             v.as_str()
@@ -119,7 +125,12 @@ impl Draft {
         let source_ref = text(fields, "source_ref", SHORT_TEXT, false, &mut errors);
         let distribution = required(fields, "distribution", &mut errors).and_then(|v| {
             serde_json::from_value::<Distribution>(v.clone())
-                .map_err(|e| errors.push(error("distribution", FieldErrorKind::Invalid(e.to_string()))))
+                .map_err(|e| {
+                    errors.push(error(
+                        "distribution",
+                        FieldErrorKind::Invalid(e.to_string()),
+                    ))
+                })
                 .ok()
         });
         let body = match (kind, required(fields, "body", &mut errors)) {
@@ -210,7 +221,10 @@ fn text(
         }
     };
     let Some(s) = value.as_str() else {
-        errors.push(error(name, FieldErrorKind::Invalid("expected a string".into())));
+        errors.push(error(
+            name,
+            FieldErrorKind::Invalid("expected a string".into()),
+        ));
         return None;
     };
     let s = s.trim();
@@ -243,7 +257,14 @@ mod tests {
             "colour": "red"
         }))
         .unwrap_err();
-        for field in ["colour", "title", "observed_at", "location", "distribution", "body.perpetrators"] {
+        for field in [
+            "colour",
+            "title",
+            "observed_at",
+            "location",
+            "distribution",
+            "body.perpetrators",
+        ] {
             assert!(errors.names(field), "{field} not named in {errors}");
         }
     }

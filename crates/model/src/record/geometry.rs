@@ -91,7 +91,9 @@ impl Geometry {
     /// The smallest box holding the geometry.
     pub fn bounding_box(&self) -> BoundingBox {
         match self {
-            Geometry::Point { coordinates: [x, y] } => BoundingBox {
+            Geometry::Point {
+                coordinates: [x, y],
+            } => BoundingBox {
                 west: *x,
                 south: *y,
                 east: *x,
@@ -221,7 +223,8 @@ impl FromStr for BoundingBox {
         let [west, south, east, north] = parts[..] else {
             return Err(bad());
         };
-        let in_range = |lon: f64, lat: f64| (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
+        let in_range =
+            |lon: f64, lat: f64| (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
         if !in_range(west, south) || !in_range(east, north) || west > east || south > north {
             return Err(bad());
         }
@@ -236,7 +239,11 @@ impl FromStr for BoundingBox {
 
 impl fmt::Display for BoundingBox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{},{},{},{}", self.west, self.south, self.east, self.north)
+        write!(
+            f,
+            "{},{},{},{}",
+            self.west, self.south, self.east, self.north
+        )
     }
 }
 

@@ -326,7 +326,9 @@ mod tests {
             Err(RecordError::NotOriginator { .. })
         ));
         assert!(v.retract(jpn, v.reported_at, "no").is_err());
-        let t = v.retract(v.originator.member, v.reported_at, "wrong ship").unwrap();
+        let t = v
+            .retract(v.originator.member, v.reported_at, "wrong ship")
+            .unwrap();
         assert_eq!(
             t.update(v.originator.member, None, v.reported_at, draft()),
             Err(RecordError::Retracted(v.id))

@@ -1,5 +1,7 @@
 //! The store's behaviour, run once on SQLite and once on PostgreSQL.
 
+mod records;
+
 use model::{EMBEDDED, MemberCode, Role, token_hash};
 use serde_json::json;
 use store::{Actor, NewUser, Outcome, Store, StoreError, backends};

@@ -1,0 +1,72 @@
+//! Sharing groups: named sets of members a record can be shared with.
+
+use model::MemberCode;
+use serde_json::json;
+
+use crate::audit::{self, Actor, Outcome};
+use crate::error::on_unique;
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Creates sharing group `id` owned by `owner` with `members` (the
+    /// owner is always included). The caller has checked the codes against
+    /// the reference data.
+    pub async fn add_sharing_group(
+        &self,
+        id: &str,
+        name: &str,
+        owner: MemberCode,
+        members: &[MemberCode],
+        actor: &Actor,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let valid_id = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid_id {
+            return Err(StoreError::Invalid(format!(
+                "group id {id:?}: use 1-64 lower-case letters, digits and hyphens"
+            )));
+        }
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid("name the group".into()));
+        }
+        let mut all: Vec<MemberCode> = members.to_vec();
+        all.push(owner);
+        all.sort();
+        all.dedup();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO sharing_groups (id, name, owner, created_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(name.trim())
+        .bind(owner.as_str())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_unique(format!("sharing group {id}")))?;
+        for m in &all {
+            sqlx::query("INSERT INTO sharing_group_members (group_id, member) VALUES ($1, $2)")
+                .bind(id)
+                .bind(m.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = json!({"name": name.trim(), "owner": owner, "members": all});
+        audit::insert(
+            &mut tx,
+            now_ms,
+            actor,
+            "group.add",
+            id,
+            Outcome::Ok,
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,550 @@
+//! Records and the signed log: writing versions, reading them through the
+//! distribution policy, proofs, and the audit that `easf verify` runs.
+//!
+//! Every accepted [`RecordVersion`] becomes one row of `record_log`: its
+//! RFC 8785 canonical JSON, the node's ed25519 signature over those bytes,
+//! and the RFC 9162 leaf hash, at the position (`seq`) it has in the Merkle
+//! log. The `records` table holds each record's latest version with the
+//! columns searches filter on. After each append the node signs a tree head
+//! and stores it. All of it, and the audit event, commit in one
+//! transaction.
+//!
+//! [`Ledger`] owns the writing side: the node key and the in-memory Merkle
+//! tree, behind a mutex so appends are serialised. Reading lives in
+//! `search` (on [`Store`], always through [`model::is_visible`]) and
+//! checking in `verify`.
+
+mod groups;
+mod row;
+pub(crate) mod search;
+mod verify;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ledger::{Hash, MerkleLog, NodeKey, NodePublicKey, SignedTreeHead, TreeHead, canonical};
+use model::MemberCode;
+use model::record::{Draft, Originator, RecordId, RecordVersion};
+use serde_json::json;
+use sqlx::Row;
+use tokio::sync::Mutex;
+
+use crate::audit::{self, Actor, Outcome};
+use crate::error::on_unique;
+use crate::{Store, StoreError};
+use row::{Bind, COLUMNS, RecordColumns, bind_all};
+pub use search::{
+    Facets, RecordHistory, ReportFilter, ReportPage, SortCursor, StatusFilter, StoredRecord,
+};
+pub use verify::{Problem, VerifyReport};
+
+/// Versions per transaction on import: big enough to amortise the commit
+/// and tree head, small enough that progress moves and memory stays flat.
+const IMPORT_BATCH: usize = 2000;
+
+/// Rows per multi-row INSERT: well under both engines' bind limits.
+const INSERT_CHUNK: usize = 200;
+
+/// A version ready to store: its canonical bytes, signature and leaf hash.
+struct Sealed {
+    columns: RecordColumns,
+    record_id: String,
+    version: i64,
+    document: String,
+    signature: String,
+    leaf: Hash,
+}
+
+/// The writing side of a node's record log.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    store: Store,
+    key: Arc<NodeKey>,
+    node: String,
+    log: Arc<Mutex<MerkleLog>>,
+}
+
+/// What an import added and skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// New records stored.
+    pub added: usize,
+    /// Drafts whose `source_ref` was already stored (re-import).
+    pub already_present: usize,
+}
+
+impl Ledger {
+    /// Opens the log of `store` for the node `node` signing with `key`.
+    ///
+    /// The first open records the key's public half; later opens refuse a
+    /// different key, since it could not extend the log the old key signed.
+    /// The Merkle tree is rebuilt in memory from the stored leaf hashes.
+    pub async fn open(store: Store, key: NodeKey, node: &str) -> Result<Ledger, StoreError> {
+        let public = key.public_key().to_hex();
+        let stored = store.node_public_key().await?;
+        match stored {
+            Some(p) if p != public => {
+                return Err(StoreError::Corrupt(format!(
+                    "this database's log was signed by node key {p}, not by {public}; \
+                     use that node's key file"
+                )));
+            }
+            Some(_) => {}
+            None => {
+                sqlx::query("INSERT INTO node_identity (id, name, public_key) VALUES (1, $1, $2)")
+                    .bind(node)
+                    .bind(&public)
+                    .execute(&store.pool)
+                    .await?;
+            }
+        }
+        let rows = sqlx::query("SELECT leaf_hash FROM record_log ORDER BY seq")
+            .fetch_all(&store.pool)
+            .await?;
+        let mut leaves = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let text: String = r.try_get(0)?;
+            leaves.push(
+                Hash::parse_hex(&text)
+                    .map_err(|e| StoreError::Corrupt(format!("record_log.leaf_hash: {e}")))?,
+            );
+        }
+        Ok(Ledger {
+            store,
+            key: Arc::new(key),
+            node: node.to_owned(),
+            log: Arc::new(Mutex::new(MerkleLog::from_leaf_hashes(leaves))),
+        })
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The node's name, written into every record it originates.
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// The public key that verifies this node's signatures.
+    pub fn public_key(&self) -> NodePublicKey {
+        self.key.public_key()
+    }
+
+    /// Stores the first version of a new record.
+    pub async fn create(
+        &self,
+        member: MemberCode,
+        draft: Draft,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        random: [u8; 10],
+    ) -> Result<RecordVersion, StoreError> {
+        let now = truncate_ms(now);
+        let id = RecordId::new_v7(now.timestamp_millis().max(0) as u64, random);
+        let originator = Originator {
+            member,
+            agency: draft.agency.clone(),
+            node: self.node.clone(),
+        };
+        let version = RecordVersion::first(id, originator, now, draft);
+        let mut log = self.log.lock().await;
+        self.append_locked(
+            &mut log,
+            vec![(version.clone(), now)],
+            actor,
+            "record.create",
+        )
+        .await?;
+        Ok(version)
+    }
+
+    /// Stores a new version of record `id`, made by `member`.
+    pub async fn update(
+        &self,
+        id: RecordId,
+        member: MemberCode,
+        draft: Draft,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<RecordVersion, StoreError> {
+        let now = truncate_ms(now);
+        let mut log = self.log.lock().await;
+        let (latest, created) = self.store.latest_version(id).await?;
+        let agency = draft.agency.clone();
+        let next = latest.update(member, agency, now, draft).map_err(refused)?;
+        self.append_locked(
+            &mut log,
+            vec![(next.clone(), created)],
+            actor,
+            "record.update",
+        )
+        .await?;
+        Ok(next)
+    }
+
+    /// Retracts record `id`: stores a signed tombstone made by `member`.
+    pub async fn retract(
+        &self,
+        id: RecordId,
+        member: MemberCode,
+        reason: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<RecordVersion, StoreError> {
+        let now = truncate_ms(now);
+        let mut log = self.log.lock().await;
+        let (latest, created) = self.store.latest_version(id).await?;
+        let tombstone = latest.retract(member, now, reason).map_err(refused)?;
+        self.append_locked(
+            &mut log,
+            vec![(tombstone.clone(), created)],
+            actor,
+            "record.retract",
+        )
+        .await?;
+        Ok(tombstone)
+    }
+
+    /// Stores many new records from `member` in batches, skipping drafts
+    /// whose `source_ref` is already stored, so importing the same data
+    /// twice adds nothing. `random` supplies each id's random bits;
+    /// `progress` hears how many drafts have been handled so far.
+    pub async fn import(
+        &self,
+        member: MemberCode,
+        drafts: Vec<Draft>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        mut random: impl FnMut() -> [u8; 10],
+        mut progress: impl FnMut(usize),
+    ) -> Result<ImportOutcome, StoreError> {
+        let batch_size = IMPORT_BATCH;
+        let now = truncate_ms(now);
+        let mut outcome = ImportOutcome::default();
+        let known = self.store.source_refs().await?;
+        let mut done = 0;
+        let mut seen = std::collections::HashSet::new();
+        let mut batch = Vec::with_capacity(batch_size);
+        let ms = now.timestamp_millis().max(0) as u64;
+        let mut drafts = drafts.into_iter().peekable();
+        while drafts.peek().is_some() {
+            batch.clear();
+            for draft in drafts.by_ref() {
+                done += 1;
+                if let Some(key) = &draft.content.source_ref {
+                    if known.contains(key) || !seen.insert(key.clone()) {
+                        outcome.already_present += 1;
+                        continue;
+                    }
+                }
+                let originator = Originator {
+                    member,
+                    agency: draft.agency.clone(),
+                    node: self.node.clone(),
+                };
+                let id = RecordId::new_v7(ms, random());
+                batch.push((RecordVersion::first(id, originator, now, draft), now));
+                if batch.len() == batch_size {
+                    break;
+                }
+            }
+            if !batch.is_empty() {
+                outcome.added += batch.len();
+                let mut log = self.log.lock().await;
+                self.append_locked(&mut log, std::mem::take(&mut batch), actor, "record.import")
+                    .await?;
+            }
+            progress(done);
+        }
+        Ok(outcome)
+    }
+
+    /// Signs, logs and stores `versions` (with each record's creation
+    /// time) in one transaction, with a signed tree head and one audit
+    /// event. On any failure nothing is stored and the in-memory tree is
+    /// rolled back.
+    async fn append_locked(
+        &self,
+        log: &mut MerkleLog,
+        versions: Vec<(RecordVersion, DateTime<Utc>)>,
+        actor: &Actor,
+        action: &str,
+    ) -> Result<SignedTreeHead, StoreError> {
+        let start = log.len();
+        let sealed = seal_all(&self.key, versions, start)?;
+        for s in &sealed {
+            log.append_leaf_hash(s.leaf);
+        }
+        let now_ms = sealed.last().map_or(0, |s| s.columns.reported_ms).max(0);
+        let head = TreeHead::of(log, now_ms as u64).sign(&self.key);
+        let result = self.write(&sealed, &head, actor, action, now_ms).await;
+        if result.is_err() {
+            log.truncate(start);
+        }
+        result.map(|()| head)
+    }
+
+    async fn write(
+        &self,
+        sealed: &[Sealed],
+        head: &SignedTreeHead,
+        actor: &Actor,
+        action: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.store.pool.begin().await?;
+        for chunk in sealed.chunks(INSERT_CHUNK) {
+            let mut sql = String::from(
+                "INSERT INTO record_log (seq, record_id, version, document, signature, leaf_hash) VALUES ",
+            );
+            let mut binds = Vec::with_capacity(chunk.len() * 6);
+            for (i, s) in chunk.iter().enumerate() {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                push_placeholders(&mut sql, binds.len(), 6);
+                sql.push(')');
+                binds.extend([
+                    Bind::Int(Some(s.columns.seq)),
+                    Bind::Text(Some(s.record_id.clone())),
+                    Bind::Int(Some(s.version)),
+                    Bind::Text(Some(s.document.clone())),
+                    Bind::Text(Some(s.signature.clone())),
+                    Bind::Text(Some(s.leaf.to_hex())),
+                ]);
+            }
+            bind_all(sqlx::query(&sql), &binds)
+                .execute(&mut *tx)
+                .await
+                .map_err(on_unique("record version"))?;
+        }
+        // The latest version of each record in this batch becomes its row.
+        let mut latest: Vec<&RecordColumns> = Vec::new();
+        for s in sealed {
+            match latest.iter_mut().find(|c| c.record_id == s.record_id) {
+                Some(slot) => *slot = &s.columns,
+                None => latest.push(&s.columns),
+            }
+        }
+        let updates: Vec<String> = COLUMNS[1..]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        for chunk in latest.chunks(INSERT_CHUNK) {
+            let mut sql = format!("INSERT INTO records ({}) VALUES ", COLUMNS.join(", "));
+            let mut binds = Vec::with_capacity(chunk.len() * COLUMNS.len());
+            for (i, c) in chunk.iter().enumerate() {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                push_placeholders(&mut sql, binds.len(), COLUMNS.len());
+                sql.push(')');
+                binds.extend(c.binds());
+            }
+            sql.push_str(" ON CONFLICT (record_id) DO UPDATE SET ");
+            sql.push_str(&updates.join(", "));
+            bind_all(sqlx::query(&sql), &binds)
+                .execute(&mut *tx)
+                .await
+                .map_err(on_unique("a record with this source_ref"))?;
+        }
+        sqlx::query(
+            "INSERT INTO tree_heads (tree_size, root_hash, timestamp_ms, signature) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(head.head.tree_size as i64)
+        .bind(head.head.root_hash.to_hex())
+        .bind(head.head.timestamp_ms as i64)
+        .bind(head.signature.to_hex())
+        .execute(&mut *tx)
+        .await?;
+        let target = match sealed {
+            [one] => format!("{} v{}", one.record_id, one.version),
+            many => format!("{} versions", many.len()),
+        };
+        let first = sealed.first().map_or(0, |s| s.columns.seq);
+        let detail = json!({"first_seq": first, "tree_size": head.head.tree_size});
+        audit::insert(
+            &mut tx,
+            now_ms,
+            actor,
+            action,
+            &target,
+            Outcome::Ok,
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Canonicalises, signs, verifies and hashes each version. Large batches
+/// are split over two threads: signing dominates the cost of an import.
+fn seal_all(
+    key: &NodeKey,
+    versions: Vec<(RecordVersion, DateTime<Utc>)>,
+    start: u64,
+) -> Result<Vec<Sealed>, StoreError> {
+    let seal_range = |items: &[(RecordVersion, DateTime<Utc>)], first: u64| {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, (v, created))| seal(key, v, *created, first + i as u64))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    if versions.len() < 64 {
+        return seal_range(&versions, start);
+    }
+    let mid = versions.len() / 2;
+    let (left, right) = versions.split_at(mid);
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| seal_range(right, start + mid as u64));
+        let mine = seal_range(left, start);
+        (mine, other.join())
+    });
+    let mut a = a?;
+    let b = b.map_err(|_| StoreError::Corrupt("signing thread panicked".into()))??;
+    a.extend(b);
+    Ok(a)
+}
+
+fn seal(
+    key: &NodeKey,
+    version: &RecordVersion,
+    created: DateTime<Utc>,
+    seq: u64,
+) -> Result<Sealed, StoreError> {
+    let bytes = canonical::to_vec(&version.to_json())
+        .map_err(|e| StoreError::Invalid(format!("record {}: {e}", version.id)))?;
+    let signature = key.sign(&bytes);
+    // Check the signature before it is stored, as a peer would: a fault
+    // here must stop the write rather than poison the log.
+    key.public_key()
+        .verify(&bytes, &signature)
+        .map_err(|e| StoreError::Corrupt(format!("fresh signature does not verify: {e}")))?;
+    let leaf = ledger::leaf_hash(&bytes);
+    let document = String::from_utf8(bytes).expect("canonical JSON is UTF-8");
+    Ok(Sealed {
+        columns: RecordColumns::of(version, seq as i64, created.timestamp_millis()),
+        record_id: version.id.to_string(),
+        version: i64::from(version.version),
+        document,
+        signature: signature.to_hex(),
+        leaf,
+    })
+}
+
+fn push_placeholders(sql: &mut String, first: usize, count: usize) {
+    for i in 0..count {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('$');
+        sql.push_str(&(first + i + 1).to_string());
+    }
+}
+
+fn refused(e: model::record::RecordError) -> StoreError {
+    match e {
+        model::record::RecordError::NotOriginator { .. } => StoreError::Forbidden(e.to_string()),
+        model::record::RecordError::Retracted(_) => StoreError::Conflict(e.to_string()),
+        model::record::RecordError::NoReason => StoreError::Invalid(e.to_string()),
+    }
+}
+
+/// Times are kept to the millisecond, as JSON and the database hold them.
+fn truncate_ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+}
+
+impl Store {
+    /// The public key recorded by the first node that signed this
+    /// database's log, if any.
+    pub async fn node_public_key(&self) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT public_key FROM node_identity WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// The latest signed tree head, if anything was logged.
+    pub async fn latest_tree_head(&self) -> Result<Option<SignedTreeHead>, StoreError> {
+        let row = sqlx::query(
+            "SELECT tree_size, root_hash, timestamp_ms, signature FROM tree_heads \
+             ORDER BY tree_size DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| verify::head_from_row(&r)).transpose()
+    }
+
+    /// The stored tree head of exactly `tree_size` leaves.
+    pub async fn tree_head(&self, tree_size: u64) -> Result<SignedTreeHead, StoreError> {
+        let row = sqlx::query(
+            "SELECT tree_size, root_hash, timestamp_ms, signature FROM tree_heads WHERE tree_size = $1",
+        )
+        .bind(tree_size as i64)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("tree head of size {tree_size}")))?;
+        verify::head_from_row(&row)
+    }
+
+    /// The latest version of a record, with its creation time, regardless
+    /// of visibility: for writers, which check ownership themselves.
+    async fn latest_version(
+        &self,
+        id: RecordId,
+    ) -> Result<(RecordVersion, DateTime<Utc>), StoreError> {
+        let row = sqlx::query(
+            "SELECT l.document, r.created_ms FROM records r JOIN record_log l ON l.seq = r.seq \
+             WHERE r.record_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("record {id}")))?;
+        let document: String = row.try_get(0)?;
+        let created: i64 = row.try_get(1)?;
+        Ok((search::parse_document(&document)?, search::from_ms(created)))
+    }
+
+    /// Every `source_ref` stored, for idempotent imports.
+    async fn source_refs(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let rows = sqlx::query("SELECT source_ref FROM records WHERE source_ref IS NOT NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
+            .collect()
+    }
+}
+
+impl Ledger {
+    /// Leaf hashes and proofs come from the in-memory tree, which always
+    /// equals the committed log.
+    pub async fn inclusion_proof(
+        &self,
+        seq: u64,
+        tree_size: u64,
+    ) -> Result<(Hash, Vec<Hash>), StoreError> {
+        let log = self.log.lock().await;
+        let leaf = log
+            .leaf_hash(seq)
+            .ok_or_else(|| StoreError::NotFound(format!("log entry {seq}")))?;
+        let proof = log
+            .inclusion_proof(seq, tree_size)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        Ok((leaf, proof))
+    }
+
+    /// The consistency proof between two sizes of the log.
+    pub async fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, StoreError> {
+        let log = self.log.lock().await;
+        log.consistency_proof(old, new)
+            .map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+
+    /// The number of entries in the log.
+    pub async fn log_size(&self) -> u64 {
+        self.log.lock().await.len()
+    }
+}
