@@ -382,6 +382,60 @@ untimed messages before the first timed one are skipped and counted.")]
         #[arg(long)]
         json: bool,
     },
+    /// Listen to a live feed (TCP client or UDP listener), run the detectors and print detections as they come.
+    #[command(after_help = "\
+Example:
+  easf mda simulate --out-dir /tmp/sim --vessels 50 --hours 2
+  nc -l 4001 < /tmp/sim/feed.nmea &
+  easf mda listen tcp://127.0.0.1:4001 --zones /tmp/sim/zones.geojson \\
+      --watchlist /tmp/sim/watchlist.csv --json --duration 60
+  easf mda listen udp://0.0.0.0:10110 --max-messages 100000
+
+A TCP connection that drops or cannot be opened is retried after a capped
+exponential back-off with jitter (--backoff-ms, --backoff-max-ms, --jitter);
+with --no-reconnect the end of the stream ends the command. Garbage lines are
+counted and skipped. Messages are timed by their tag block, $PGHP sentence or
+unix-time suffix, else by the feed's last such time, else by the clock. On
+exit (Ctrl-C, --duration, --max-messages, end of stream) the counters of
+connections, bytes, sentences, messages and errors by kind go to standard
+error (one JSON object with --json).")]
+    Listen {
+        /// tcp://HOST:PORT (connect to a raw NMEA server) or udp://BIND:PORT (receive datagrams).
+        endpoint: String,
+        /// GeoJSON FeatureCollection of zones to watch for entries and exits.
+        #[arg(long, value_name = "GEOJSON")]
+        zones: Option<PathBuf>,
+        /// CSV watch list: mmsi, imo, name, callsign, list, reason, function.
+        #[arg(long, value_name = "CSV")]
+        watchlist: Option<PathBuf>,
+        /// CSV of ports and anchorages (name, lat, lon) near which encounters are ignored.
+        #[arg(long, value_name = "CSV")]
+        ports: Option<PathBuf>,
+        /// One JSON object per detection (and JSON counters at the end).
+        #[arg(long)]
+        json: bool,
+        /// Stop after this many decoded messages.
+        #[arg(long, value_name = "N")]
+        max_messages: Option<u64>,
+        /// Stop after this many seconds.
+        #[arg(long, value_name = "SECS")]
+        duration: Option<f64>,
+        /// TCP: stop when the stream ends or cannot be opened, instead of reconnecting.
+        #[arg(long)]
+        no_reconnect: bool,
+        /// First reconnection delay in milliseconds; it doubles after each failed attempt.
+        #[arg(long, value_name = "MS", default_value_t = 500)]
+        backoff_ms: u64,
+        /// Longest reconnection delay in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 30_000)]
+        backoff_max_ms: u64,
+        /// Fraction (0-1) of each delay that is random, so clients cut off together do not return in step.
+        #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+        jitter: f64,
+        /// Print each bad line's problem to standard error.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Generate synthetic traffic with planted events, as real NMEA, for tests and trials.
     #[command(after_help = "\
 Example:

@@ -444,7 +444,6 @@ async fn verify_names_tampered_rows(store: Store) {
     assert_eq!((clean.rows, clean.heads, clean.heads_verified), (6, 6, 6));
 
     let problems = |store: Store| {
-        let key = key;
         async move {
             store
                 .verify_log(&key, |_| {})
