@@ -639,15 +639,14 @@ async fn stop_signal(deadline: Option<tokio::time::Instant>) -> Stopped {
             None => std::future::pending().await,
         }
     };
-    tokio::select! {
-        r = tokio::signal::ctrl_c() => match r {
-            Ok(()) => Stopped::Interrupted,
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
             // No signal handling here: only the deadline can stop us.
-            Err(_) => {
-                timer.await;
-                Stopped::Duration
-            }
-        },
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => Stopped::Interrupted,
         () = timer => Stopped::Duration,
     }
 }
