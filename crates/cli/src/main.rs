@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod node;
 mod output;
+mod record_args;
 
 use std::process::ExitCode;
 

@@ -109,3 +109,89 @@ pub(crate) fn console_actor(command: &str) -> Actor {
         .unwrap_or_else(|_| "operator".into());
     Actor::console(&format!("{who}:{command}"))
 }
+
+/// The node's data directory: `--data-dir`, or the demo's by default. It
+/// holds the node key even when the database is PostgreSQL.
+pub(crate) fn data_dir(node: &NodeArgs) -> PathBuf {
+    node.data_dir
+        .clone()
+        .unwrap_or_else(|| DEFAULT_DATA_DIR.into())
+}
+
+/// The node's signing key file inside its data directory.
+pub(crate) fn key_path(node: &NodeArgs) -> PathBuf {
+    data_dir(node).join("node.key")
+}
+
+/// Reads the node's ed25519 key, or with `create` makes one on first start
+/// (hex seed, owner-only permissions, never overwritten).
+pub(crate) fn node_key(node: &NodeArgs, create: bool) -> anyhow::Result<ledger::NodeKey> {
+    let path = key_path(node);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            check_private(&path)?;
+            ledger::NodeKey::parse_seed_hex(text.trim())
+                .with_context(|| format!("{} is not a node key", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let key = ledger::NodeKey::generate(&mut rand::rngs::OsRng);
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            use std::io::Write;
+            let mut file = options
+                .open(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            file.write_all(hex::encode(key.to_seed()).as_bytes())?;
+            file.sync_all()?;
+            tracing::info!(path = %path.display(), public_key = %key.public_key().to_hex(), "node key created");
+            Ok(key)
+        }
+        Err(e) => Err(e).with_context(|| {
+            format!(
+                "cannot read the node key {}: run `easf demo` or `easf serve` once to create it",
+                path.display()
+            )
+        }),
+    }
+}
+
+/// Refuses a key file others can read: a leaked key lets anyone sign as
+/// the node.
+fn check_private(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            bail!(
+                "{} is readable by others (mode {:o}); run `chmod 600 {}`",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Opens the node's signed log over `store` with the node key.
+pub(crate) async fn open_ledger(
+    node: &NodeArgs,
+    store: &Store,
+    create: bool,
+) -> anyhow::Result<store::Ledger> {
+    let key = node_key(node, create)?;
+    let name = format!("node-{}", &key.public_key().to_hex()[..8]);
+    Ok(store::Ledger::open(store.clone(), key, &name).await?)
+}

@@ -28,6 +28,12 @@ impl Auth {
         Actor::user(&self.user.name)
     }
 
+    /// The caller as the distribution policy sees them: the member they
+    /// act for.
+    pub fn reader(&self) -> model::Reader {
+        model::Reader::Member(self.user.member)
+    }
+
     /// Refuses with 403, and records the refusal, unless the caller's role
     /// includes `needed`.
     pub async fn require(&self, state: &AppState, needed: Role) -> Result<(), ApiError> {

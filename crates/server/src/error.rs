@@ -57,6 +57,19 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message).with_field(field)
     }
 
+    /// 422: the request is well formed but breaks a rule of the data.
+    pub fn unprocessable(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+
+    /// 400 naming every field of a report at fault; `field` is the first.
+    pub fn invalid_fields(errors: &model::report::BodyErrors) -> ApiError {
+        let first = errors.errors().first().map(|e| e.field.clone());
+        let mut e = ApiError::new(StatusCode::BAD_REQUEST, "bad_request", errors.to_string());
+        e.field = first;
+        e
+    }
+
     /// 404: the named thing does not exist.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
@@ -129,6 +142,8 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound(_) => ApiError::not_found(e.to_string()),
             StoreError::Conflict(_) => ApiError::conflict(e.to_string()),
+            StoreError::Forbidden(_) => ApiError::forbidden(e.to_string()),
+            StoreError::Invalid(_) => ApiError::unprocessable(e.to_string()),
             other => ApiError::internal(other),
         }
     }

@@ -25,7 +25,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use chrono::{DateTime, NaiveDate, Utc};
 use model::ReferenceData;
-use store::Store;
+use store::{Ledger, Store};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -46,6 +46,8 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct AppState {
     /// The node's database.
     pub store: Store,
+    /// The node's signed record log (writes go through it).
+    pub ledger: Ledger,
     reference: Arc<RwLock<Arc<ReferenceData>>>,
     clock: Clock,
 }
@@ -59,16 +61,17 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// State over `store`, with the reference data already read from it,
-    /// and the system clock.
-    pub fn new(store: Store, reference: ReferenceData) -> AppState {
-        AppState::with_clock(store, reference, Arc::new(Utc::now))
+    /// State over the node's ledger (and its store), with the reference
+    /// data already read from the store, and the system clock.
+    pub fn new(ledger: Ledger, reference: ReferenceData) -> AppState {
+        AppState::with_clock(ledger, reference, Arc::new(Utc::now))
     }
 
     /// State with a given clock (tests use a fixed one).
-    pub fn with_clock(store: Store, reference: ReferenceData, clock: Clock) -> AppState {
+    pub fn with_clock(ledger: Ledger, reference: ReferenceData, clock: Clock) -> AppState {
         AppState {
-            store,
+            store: ledger.store().clone(),
+            ledger,
             reference: Arc::new(RwLock::new(Arc::new(reference))),
             clock,
         }
@@ -102,6 +105,37 @@ impl AppState {
     /// Today's date (UTC), the default "as of".
     pub fn today(&self) -> NaiveDate {
         self.now().date_naive()
+    }
+}
+
+/// What the distribution policy needs besides the record, read once per
+/// request: the reference data in force and the sharing groups.
+#[derive(Debug)]
+pub struct Policy {
+    /// Forums and memberships.
+    pub reference: Arc<ReferenceData>,
+    /// Sharing groups by id.
+    pub groups: std::collections::BTreeMap<String, Vec<model::MemberCode>>,
+}
+
+impl Policy {
+    /// The policy context on `today`.
+    pub fn context(&self, today: NaiveDate) -> model::PolicyContext<'_> {
+        model::PolicyContext {
+            reference: &self.reference,
+            groups: &self.groups,
+            today,
+        }
+    }
+}
+
+impl AppState {
+    /// The reference data and sharing groups as they are now.
+    pub async fn policy(&self) -> Result<Policy, store::StoreError> {
+        Ok(Policy {
+            reference: self.reference(),
+            groups: self.store.sharing_groups().await?,
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 mod admin;
 mod maritime;
 mod operations;
+mod records;
 mod reference;
 mod serve;
 
@@ -23,5 +24,8 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ais(cmd) => maritime::ais(cmd),
         Command::Mda(cmd) => maritime::mda(cmd),
         Command::Op(cmd) => operations::op(cmd),
+        Command::Report(cmd) => records::report(&node, cmd).await,
+        Command::Group(cmd) => records::group(&node, cmd).await,
+        Command::Verify(args) => records::verify(&node, args).await,
     }
 }

@@ -64,22 +64,18 @@ async fn shutdown_signal() {
 }
 
 async fn run(
-    store: Store,
+    ledger: store::Ledger,
     data: ReferenceData,
     addr: SocketAddr,
     started: Instant,
 ) -> anyhow::Result<()> {
+    let store = ledger.store().clone();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     tracing::info!(address = %local, ready_ms = started.elapsed().as_millis() as u64, "node ready");
-    server::serve(
-        listener,
-        AppState::new(store.clone(), data),
-        shutdown_signal(),
-    )
-    .await?;
+    server::serve(listener, AppState::new(ledger, data), shutdown_signal()).await?;
     store.close().await;
     Ok(())
 }
@@ -167,6 +163,9 @@ pub(crate) async fn demo(data_dir: &Path, port: u16) -> anyhow::Result<()> {
     let data = node::ensure_reference(&store, &node::console_actor("demo")).await?;
     let token_file = data_dir.join("demo-tokens.json");
     let tokens = demo_tokens(&store, &data, &token_file).await?;
+    let ledger = node::open_ledger(&node_args, &store, true).await?;
+    // The demo node is Indonesia's: its liaison is the demo admin.
+    set_node_member(&store, &data, Some("IDN"), "demo").await?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let example = tokens.get("JPN/analyst").cloned().unwrap_or_default();
     eprintln!(
@@ -175,7 +174,31 @@ pub(crate) async fn demo(data_dir: &Path, port: u16) -> anyhow::Result<()> {
         tokens = token_file.display(),
         n = tokens.len(),
     );
-    run(store, data, addr, started).await
+    run(ledger, data, addr, started).await
+}
+
+/// Records the node's own member the first time one is given; a later,
+/// different one is refused, since records already carry the first.
+async fn set_node_member(
+    store: &Store,
+    data: &ReferenceData,
+    member: Option<&str>,
+    command: &str,
+) -> anyhow::Result<()> {
+    let Some(code) = member else { return Ok(()) };
+    let code = data.member(code)?.code;
+    match store.node_member().await? {
+        None => {
+            store
+                .set_node_member(code, &node::console_actor(command), node::now_ms())
+                .await?
+        }
+        Some(existing) if existing != code => {
+            bail!("this node belongs to {existing}; it cannot become {code}")
+        }
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 /// The `easf serve` config file.
@@ -186,6 +209,8 @@ struct ServeConfig {
     data_dir: Option<PathBuf>,
     listen: Option<SocketAddr>,
     log_format: Option<String>,
+    /// The member this node belongs to (set on first start).
+    member: Option<String>,
 }
 
 pub(crate) async fn serve(node: &NodeArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -215,5 +240,8 @@ pub(crate) async fn serve(node: &NodeArgs, args: ServeArgs) -> anyhow::Result<()
     let store = node::open(&node_args, true).await?;
     let data = node::ensure_reference(&store, &node::console_actor("serve")).await?;
     tracing::info!(database = %store::redact(&node::database_url(&node_args)), backend = store.backend().as_str(), "database open");
-    run(store, data, addr, started).await
+    let ledger = node::open_ledger(&node_args, &store, true).await?;
+    let member = std::env::var("EASF_NODE_MEMBER").ok().or(config.member);
+    set_node_member(&store, &data, member.as_deref(), "serve").await?;
+    run(ledger, data, addr, started).await
 }

@@ -4,7 +4,9 @@
 
 pub mod admin;
 mod health;
+mod log;
 mod reference;
+pub mod reports;
 
 use std::sync::{Arc, OnceLock};
 
@@ -31,6 +33,8 @@ use crate::error::ApiError;
     tags(
         (name = "reference", description = "Members, forums and memberships as of a date"),
         (name = "admin", description = "Users, tokens and the audit table"),
+        (name = "reports", description = "Signed reports shared under TLP 2.0 and an audience; search, export, sharing groups"),
+        (name = "log", description = "The node's Merkle log: signed tree heads and RFC 9162 proofs"),
         (name = "meta", description = "Health and the API description")
     )
 )]
@@ -67,6 +71,19 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::list_tokens))
         .routes(routes!(admin::revoke_token))
         .routes(routes!(admin::list_audit))
+        .routes(routes!(reports::search_reports, reports::create_report))
+        .routes(routes!(reports::export_reports))
+        .routes(routes!(
+            reports::show_report,
+            reports::update_report,
+            reports::retract_report
+        ))
+        .routes(routes!(reports::kind_schema))
+        .routes(routes!(reports::public_feed))
+        .routes(routes!(log::tree_head))
+        .routes(routes!(log::inclusion_proof))
+        .routes(routes!(log::consistency_proof))
+        .routes(routes!(log::list_groups, log::add_group))
 }
 
 /// The OpenAPI 3.1 document of every route the server serves.

@@ -77,7 +77,14 @@ impl TestApp {
             tokens.insert(name, issued.token);
         }
         let clock = Arc::new(|| Utc.timestamp_millis_opt(NOW_MS).unwrap());
-        let state = AppState::with_clock(store.clone(), data, clock);
+        let ledger = store::Ledger::open(
+            store.clone(),
+            ledger::NodeKey::from_seed(&[7; 32]),
+            "test-node",
+        )
+        .await
+        .unwrap();
+        let state = AppState::with_clock(ledger, data, clock);
         TestApp {
             router: server::app(state),
             store,
@@ -107,14 +114,7 @@ impl TestApp {
             }
             None => Body::empty(),
         };
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let (status, _, bytes) = self.raw(req.body(body).unwrap()).await;
         let body = if bytes.is_empty() {
             Value::Null
         } else {
@@ -126,6 +126,40 @@ impl TestApp {
             })
         };
         Reply { status, body }
+    }
+
+    /// Sends a request and returns status, content type and body bytes.
+    pub(crate) async fn raw(&self, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        (status, content_type, bytes)
+    }
+
+    /// GET with `token` (or none), returning status, content type and text.
+    pub(crate) async fn get_text(
+        &self,
+        uri: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, String, String) {
+        let mut req = Request::builder().method(Method::GET).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let (status, content_type, bytes) = self.raw(req.body(Body::empty()).unwrap()).await;
+        (status, content_type, String::from_utf8(bytes).unwrap())
     }
 
     /// GET as the JPN analyst.

@@ -5,3 +5,4 @@ mod harness;
 mod access;
 mod openapi;
 mod queries;
+mod reports;

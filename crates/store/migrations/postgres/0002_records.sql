@@ -56,7 +56,8 @@ CREATE TABLE tree_heads (
 CREATE TABLE node_identity (
     id         BIGINT PRIMARY KEY CHECK (id = 1),
     name       TEXT NOT NULL,
-    public_key TEXT NOT NULL
+    public_key TEXT NOT NULL,
+    member     TEXT
 );
 
 CREATE TABLE sharing_groups (

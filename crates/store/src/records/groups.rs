@@ -70,3 +70,53 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The member this node belongs to, if set.
+    pub async fn node_member(&self) -> Result<Option<MemberCode>, StoreError> {
+        let row = sqlx::query("SELECT member FROM node_identity WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let member: Option<String> = sqlx::Row::try_get(&row, 0)?;
+        member
+            .map(|m| {
+                MemberCode::parse(&m)
+                    .map_err(|e| StoreError::Corrupt(format!("node_identity.member: {e}")))
+            })
+            .transpose()
+    }
+
+    /// Records the member this node belongs to (after the ledger is open).
+    pub async fn set_node_member(
+        &self,
+        member: MemberCode,
+        actor: &Actor,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("UPDATE node_identity SET member = $1 WHERE id = 1")
+            .bind(member.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound(
+                "node identity (open the ledger first)".into(),
+            ));
+        }
+        let detail = json!({"member": member});
+        audit::insert(
+            &mut tx,
+            now_ms,
+            actor,
+            "node.member",
+            member.as_str(),
+            Outcome::Ok,
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

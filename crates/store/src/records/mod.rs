@@ -272,6 +272,7 @@ impl Ledger {
         actor: &Actor,
         action: &str,
     ) -> Result<SignedTreeHead, StoreError> {
+        self.catch_up(log).await?;
         let start = log.len();
         let sealed = seal_all(&self.key, versions, start)?;
         for s in &sealed {
@@ -284,6 +285,32 @@ impl Ledger {
             log.truncate(start);
         }
         result.map(|()| head)
+    }
+
+    /// Appends to the in-memory tree any entries another process (a CLI
+    /// import beside a running server, a second server on PostgreSQL)
+    /// committed since this one last looked.
+    async fn catch_up(&self, log: &mut MerkleLog) -> Result<(), StoreError> {
+        let rows =
+            sqlx::query("SELECT seq, leaf_hash FROM record_log WHERE seq >= $1 ORDER BY seq")
+                .bind(log.len() as i64)
+                .fetch_all(&self.store.pool)
+                .await?;
+        for r in rows {
+            let seq: i64 = r.try_get(0)?;
+            if seq as u64 != log.len() {
+                return Err(StoreError::Corrupt(format!(
+                    "record_log has seq {seq} where {} was due; run `easf verify`",
+                    log.len()
+                )));
+            }
+            let text: String = r.try_get(1)?;
+            let leaf = Hash::parse_hex(&text).map_err(|e| {
+                StoreError::Corrupt(format!("record_log.leaf_hash at seq {seq}: {e}"))
+            })?;
+            log.append_leaf_hash(leaf);
+        }
+        Ok(())
     }
 
     async fn write(
@@ -316,7 +343,9 @@ impl Ledger {
             bind_all(sqlx::query(&sql), &binds)
                 .execute(&mut *tx)
                 .await
-                .map_err(on_unique("record version"))?;
+                .map_err(on_unique(
+                    "a log entry at this position (another process wrote to the log at the same moment; retry)",
+                ))?;
         }
         // The latest version of each record in this batch becomes its row.
         let mut latest: Vec<&RecordColumns> = Vec::new();
@@ -507,6 +536,14 @@ impl Store {
         Ok((search::parse_document(&document)?, search::from_ms(created)))
     }
 
+    /// How many versions the log holds (for progress bars).
+    pub async fn log_rows(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM record_log")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)?.max(0) as u64)
+    }
+
     /// Every `source_ref` stored, for idempotent imports.
     async fn source_refs(&self) -> Result<std::collections::HashSet<String>, StoreError> {
         let rows = sqlx::query("SELECT source_ref FROM records WHERE source_ref IS NOT NULL")
@@ -526,7 +563,8 @@ impl Ledger {
         seq: u64,
         tree_size: u64,
     ) -> Result<(Hash, Vec<Hash>), StoreError> {
-        let log = self.log.lock().await;
+        let mut log = self.log.lock().await;
+        self.catch_up(&mut log).await?;
         let leaf = log
             .leaf_hash(seq)
             .ok_or_else(|| StoreError::NotFound(format!("log entry {seq}")))?;
@@ -538,13 +576,16 @@ impl Ledger {
 
     /// The consistency proof between two sizes of the log.
     pub async fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, StoreError> {
-        let log = self.log.lock().await;
+        let mut log = self.log.lock().await;
+        self.catch_up(&mut log).await?;
         log.consistency_proof(old, new)
             .map_err(|e| StoreError::Invalid(e.to_string()))
     }
 
     /// The number of entries in the log.
-    pub async fn log_size(&self) -> u64 {
-        self.log.lock().await.len()
+    pub async fn log_size(&self) -> Result<u64, StoreError> {
+        let mut log = self.log.lock().await;
+        self.catch_up(&mut log).await?;
+        Ok(log.len())
     }
 }

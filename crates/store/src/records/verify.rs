@@ -290,10 +290,11 @@ impl Store {
                 }
             }
         }
+        let records = latest.len() as u64;
         self.check_records_table(&mut latest, &mut problems).await?;
         Ok(VerifyReport {
             rows: hashed.len() as u64,
-            records: latest.len() as u64,
+            records,
             heads: heads.len(),
             heads_verified: audit.heads_verified,
             root: audit.root,

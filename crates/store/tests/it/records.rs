@@ -18,6 +18,7 @@ backends!(
     verify_names_tampered_rows,
     proofs_verify_against_signed_heads,
     another_key_cannot_extend_the_log,
+    a_second_writer_is_caught_up,
 );
 
 fn code(c: &str) -> MemberCode {
@@ -443,17 +444,15 @@ async fn verify_names_tampered_rows(store: Store) {
     assert!(clean.is_clean(), "{:?}", clean.problems);
     assert_eq!((clean.rows, clean.heads, clean.heads_verified), (6, 6, 6));
 
-    let problems = |store: Store| {
-        async move {
-            store
-                .verify_log(&key, |_| {})
-                .await
-                .unwrap()
-                .problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-        }
+    let problems = |store: Store| async move {
+        store
+            .verify_log(&key, |_| {})
+            .await
+            .unwrap()
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
     };
     // Altered document: the signature and the leaf hash both name seq 2.
     store
@@ -552,4 +551,48 @@ async fn another_key_cannot_extend_the_log(store: Store) {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("signed by node key"), "{err}");
+}
+
+async fn a_second_writer_is_caught_up(store: Store) {
+    let first = ledger(&store).await;
+    let second = Ledger::open(store.clone(), NodeKey::from_seed(&[3; 32]), "node-a")
+        .await
+        .unwrap();
+    let actor = Actor::console("test");
+    let now = at("2026-11-25T12:00:00Z");
+    first
+        .create(
+            code("SGP"),
+            piracy("a", 1, 104.0, 1.2, json!({"type": "public"})),
+            &actor,
+            now,
+            random(1),
+        )
+        .await
+        .unwrap();
+    // The second ledger's tree is stale; it must catch up, not collide.
+    second
+        .create(
+            code("SGP"),
+            piracy("b", 2, 104.0, 1.2, json!({"type": "public"})),
+            &actor,
+            now,
+            random(2),
+        )
+        .await
+        .unwrap();
+    first
+        .create(
+            code("SGP"),
+            piracy("c", 3, 104.0, 1.2, json!({"type": "public"})),
+            &actor,
+            now,
+            random(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.log_size().await.unwrap(), 3);
+    let report = store.verify_log(&first.public_key(), |_| {}).await.unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!(report.heads_verified, 3);
 }

@@ -514,3 +514,6 @@ pub struct Health {
     /// `ok` or the database problem.
     pub database: String,
 }
+
+mod records;
+pub use records::*;
