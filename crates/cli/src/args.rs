@@ -79,7 +79,9 @@ Example:
   EASF_DATABASE_URL=postgres://easf@db/easf easf serve --listen 0.0.0.0:8080
   easf serve --config /etc/easf/node.toml
 
-Config file keys: database, data_dir, listen, log_format (\"text\" or \"json\").
+Config file keys: database, data_dir, listen, log_format (\"text\" or \"json\"),
+member (the node's own member code, also EASF_NODE_MEMBER; set once).
+The node's signing key is DIR/node.key (made on first start, mode 0600).
 Flags and EASF_* environment variables override the file.")]
     Serve(ServeArgs),
     /// Database administration.
@@ -112,6 +114,20 @@ Flags and EASF_* environment variables override the file.")]
     /// Joint operations: coalition plans from capability pledges.
     #[command(subcommand)]
     Op(OpCommand),
+    /// Signed reports: file, search, retract, import, export.
+    #[command(subcommand)]
+    Report(crate::record_args::ReportCommand),
+    /// Sharing groups records can be shared with.
+    #[command(subcommand)]
+    Group(crate::record_args::GroupCommand),
+    /// Check every signature, the Merkle log and the derived rows; name
+    /// every row altered, removed or reordered behind the node's back.
+    #[command(after_help = "\
+Example:
+  easf verify --data-dir /var/lib/easf
+  easf verify --database postgres://easf@db/easf --public-key 3b6a27bc...
+Exit status 0 when everything checks out, 1 when a problem was found.")]
+    Verify(crate::record_args::VerifyArgs),
 }
 
 /// Options of `easf serve`.
