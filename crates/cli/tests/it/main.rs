@@ -10,6 +10,7 @@ mod demo;
 mod maritime;
 mod operations;
 mod parity;
+mod reports;
 mod tidy;
 
 fn easf() -> Command {
