@@ -35,6 +35,7 @@ pub use access::{NewUser, TokenInfo};
 pub use audit::{Actor, AuditEvent, Outcome};
 pub use error::StoreError;
 pub use records::search::MAX_LIMIT;
+pub use records::taxii::{CollectionItem, CollectionPage, CollectionPosition, CollectionQuery};
 pub use records::{
     Facets, ImportOutcome, Ledger, Problem, RecordHistory, ReportFilter, ReportPage, SortCursor,
     StatusFilter, StoredRecord, VerifyReport,

@@ -7,6 +7,7 @@ mod health;
 mod log;
 mod reference;
 pub mod reports;
+pub mod taxii;
 
 use std::sync::{Arc, OnceLock};
 
@@ -84,6 +85,14 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(log::inclusion_proof))
         .routes(routes!(log::consistency_proof))
         .routes(routes!(log::list_groups, log::add_group))
+        .routes(routes!(taxii::discovery))
+        .routes(routes!(taxii::api_root))
+        .routes(routes!(taxii::list_collections))
+        .routes(routes!(taxii::show_collection))
+        .routes(routes!(taxii::get_objects))
+        .routes(routes!(taxii::get_manifest))
+        .routes(routes!(taxii::get_object))
+        .routes(routes!(taxii::get_versions))
 }
 
 /// The OpenAPI 3.1 document of every route the server serves.

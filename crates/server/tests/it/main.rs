@@ -6,3 +6,4 @@ mod access;
 mod openapi;
 mod queries;
 mod reports;
+mod taxii;

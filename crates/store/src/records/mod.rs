@@ -17,6 +17,7 @@
 mod groups;
 mod row;
 pub(crate) mod search;
+pub(crate) mod taxii;
 mod verify;
 
 use std::sync::Arc;

@@ -149,14 +149,14 @@ const DEFAULT_LIMIT: u32 = 50;
 
 /// A WHERE clause under construction, with its binds numbered `$n` from 1.
 #[derive(Default)]
-struct Clause {
+pub(crate) struct Clause {
     parts: Vec<String>,
-    binds: Vec<Bind>,
+    pub(crate) binds: Vec<Bind>,
 }
 
 impl Clause {
     /// Adds a condition; each `?` in `sql` takes the next of `binds`.
-    fn and(&mut self, sql: &str, binds: Vec<Bind>) {
+    pub(crate) fn and(&mut self, sql: &str, binds: Vec<Bind>) {
         let mut out = String::with_capacity(sql.len() + 8);
         let mut next = self.binds.len();
         for ch in sql.chars() {
@@ -172,7 +172,7 @@ impl Clause {
         self.binds.extend(binds);
     }
 
-    fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.parts.is_empty() {
             "TRUE".to_owned()
         } else {
@@ -181,11 +181,11 @@ impl Clause {
     }
 }
 
-fn text(s: &str) -> Bind {
+pub(crate) fn text(s: &str) -> Bind {
     Bind::Text(Some(s.to_owned()))
 }
 
-fn int(i: i64) -> Bind {
+pub(crate) fn int(i: i64) -> Bind {
     Bind::Int(Some(i))
 }
 
@@ -194,7 +194,7 @@ fn real(f: f64) -> Bind {
 }
 
 /// The rows the reader's audiences admit: SQL for [`Readable::admits`].
-fn audience_clause(clause: &mut Clause, readable: &Readable) {
+pub(crate) fn audience_clause(clause: &mut Clause, readable: &Readable) {
     let Some(member) = readable.member else {
         clause.and("r.audience_type = 'public'", vec![]);
         return;
@@ -300,7 +300,7 @@ pub(crate) fn from_ms(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn stored_from_row(r: &AnyRow) -> Result<StoredRecord, StoreError> {
+pub(crate) fn stored_from_row(r: &AnyRow) -> Result<StoredRecord, StoreError> {
     let document: String = r.try_get("document")?;
     let seq: i64 = r.try_get("seq")?;
     let created: i64 = r.try_get("created_ms")?;
@@ -314,7 +314,7 @@ fn stored_from_row(r: &AnyRow) -> Result<StoredRecord, StoreError> {
 /// The final gate: the policy itself decides. A row the SQL admitted but
 /// the policy refuses means the columns disagree with the signed document
 /// (edited behind the node's back); it is withheld and reported.
-fn visible(record: &StoredRecord, reader: Reader, ctx: &PolicyContext<'_>) -> bool {
+pub(crate) fn visible(record: &StoredRecord, reader: Reader, ctx: &PolicyContext<'_>) -> bool {
     let v = &record.version;
     let ok = is_visible(&v.distribution, v.originator.member, reader, ctx);
     if !ok {
