@@ -73,6 +73,7 @@ pub use canonical::CanonicalError;
 pub use hash::{Hash, HashParseError, leaf_hash, node_hash};
 pub use merkle::{MerkleError, MerkleLog, verify_consistency, verify_inclusion};
 pub use signing::{
-    NodeKey, NodePublicKey, Signature, SignatureError, sign, sign_value, verify, verify_value,
+    NodeKey, NodePublicKey, Signature, SignatureError, sign, sign_value, verify, verify_batch,
+    verify_value,
 };
 pub use tree_head::{SignedTreeHead, TreeHead};

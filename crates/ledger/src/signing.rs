@@ -213,6 +213,29 @@ pub fn verify(
     key.verify(message, signature)
 }
 
+/// Checks many signatures under one key at once (ed25519 batch
+/// verification: a random linear combination checked with one
+/// multiscalar multiplication, about twice as fast per signature as one by
+/// one for large batches). All must verify for it to succeed; it does not
+/// say which failed. Unlike [`NodePublicKey::verify`] it uses the
+/// cofactored equation, so it is meant for signatures a node has just made
+/// (a check against faults), not for judging signatures from outside.
+pub fn verify_batch(
+    key: &NodePublicKey,
+    messages: &[&[u8]],
+    signatures: &[Signature],
+) -> Result<(), SignatureError> {
+    if messages.len() != signatures.len() {
+        return Err(SignatureError::Invalid);
+    }
+    let sigs: Vec<ed25519_dalek::Signature> = signatures
+        .iter()
+        .map(|s| ed25519_dalek::Signature::from_bytes(&s.0))
+        .collect();
+    let keys = vec![key.0; messages.len()];
+    ed25519_dalek::verify_batch(messages, &sigs, &keys).map_err(|_| SignatureError::Invalid)
+}
+
 /// Canonicalises `value` (RFC 8785) and signs the canonical bytes.
 pub fn sign_value(key: &NodeKey, value: &Value) -> Result<Signature, CanonicalError> {
     Ok(key.sign(&canonical::to_vec(value)?))

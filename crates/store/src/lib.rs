@@ -131,6 +131,11 @@ impl Store {
                             conn.execute("PRAGMA synchronous = FULL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 5000").await?;
+                            // The default 2 MB page cache sends most index
+                            // lookups of a large import to the kernel; 32 MB
+                            // and memory-mapped reads keep them in process.
+                            conn.execute("PRAGMA cache_size = -32768").await?;
+                            conn.execute("PRAGMA mmap_size = 268435456").await?;
                             Ok(())
                         })
                     })
