@@ -345,17 +345,17 @@ impl Store {
         }
         let clause = filter_clause(filter, &readable);
         let where_sql = clause.sql();
-        let count = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM records r WHERE {where_sql}")),
-            &clause.binds,
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let total: i64 = count.try_get(0)?;
-        let facets = if filter.facets {
-            Some(self.facets(&where_sql, &clause.binds).await?)
+        let (total, facets) = if filter.facets {
+            let facets = self.facets(&where_sql, &clause.binds).await?;
+            (facets.function.values().sum::<u64>(), Some(facets))
         } else {
-            None
+            let count = bind_all(
+                sqlx::query(&format!("SELECT COUNT(*) FROM records r WHERE {where_sql}")),
+                &clause.binds,
+            )
+            .fetch_one(&self.pool)
+            .await?;
+            (count.try_get::<i64, _>(0)?.max(0) as u64, None)
         };
         let mut page = filter_clause(filter, &readable);
         if let Some(c) = &filter.cursor {
@@ -373,7 +373,7 @@ impl Store {
         let rows = bind_all(sqlx::query(&sql), &page.binds)
             .fetch_all(&self.pool)
             .await?;
-        self.finish_page(&rows, limit, total as u64, facets, reader, ctx)
+        self.finish_page(&rows, limit, total, facets, reader, ctx)
     }
 
     fn finish_page(
@@ -409,25 +409,31 @@ impl Store {
         })
     }
 
+    /// Counts by function, kind, originator and TLP in one grouped scan.
+    /// Tombstones have no function or kind; they are counted under "-".
     async fn facets(&self, where_sql: &str, binds: &[Bind]) -> Result<Facets, StoreError> {
         let mut facets = Facets::default();
-        for (column, map) in [
-            ("function", &mut facets.function),
-            ("kind", &mut facets.kind),
-            ("originator", &mut facets.originator),
-            ("tlp", &mut facets.tlp),
-        ] {
-            let sql = format!(
-                "SELECT r.{column}, COUNT(*) FROM records r WHERE {where_sql} \
-                 AND r.{column} IS NOT NULL GROUP BY r.{column}"
-            );
-            for row in bind_all(sqlx::query(&sql), binds)
-                .fetch_all(&self.pool)
-                .await?
+        let sql = format!(
+            "SELECT r.function, r.kind, r.originator, r.tlp, COUNT(*) FROM records r \
+             WHERE {where_sql} GROUP BY r.function, r.kind, r.originator, r.tlp"
+        );
+        for row in bind_all(sqlx::query(&sql), binds)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let n = row.try_get::<i64, _>(4)?.max(0) as u64;
+            for (i, map) in [
+                &mut facets.function,
+                &mut facets.kind,
+                &mut facets.originator,
+                &mut facets.tlp,
+            ]
+            .into_iter()
+            .enumerate()
             {
-                let value: String = row.try_get(0)?;
-                let n: i64 = row.try_get(1)?;
-                map.insert(value, n as u64);
+                let value: Option<String> = row.try_get(i)?;
+                *map.entry(value.unwrap_or_else(|| "-".to_owned()))
+                    .or_insert(0) += n;
             }
         }
         Ok(facets)
@@ -477,9 +483,8 @@ impl Store {
                 ("originator", &mut facets.originator),
                 ("tlp", &mut facets.tlp),
             ] {
-                if let Some(v) = r.try_get::<Option<String>, _>(column)? {
-                    *map.entry(v).or_insert(0) += 1;
-                }
+                let v = r.try_get::<Option<String>, _>(column)?;
+                *map.entry(v.unwrap_or_else(|| "-".to_owned())).or_insert(0) += 1;
             }
             matching.push((observed_ms, record));
         }
