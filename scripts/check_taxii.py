@@ -99,7 +99,7 @@ def main(argv):
     parser.add_argument(
         "--per-request", type=int, default=50, help="objects per page (default 50)"
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.per_request < 1:
         parser.error("--per-request must be at least 1")
     expected = dict(args.expect)

@@ -187,7 +187,135 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::TimeZone;
+    use ledger::NodeKey;
+    use model::record::{Draft, RecordId};
+    use model::{MemberCode, ReferenceData};
+    use serde_json::{Value, json};
+
     use super::*;
+    use crate::{Actor, Ledger};
+
+    crate::backends!(collections_page_in_order_through_the_policy);
+
+    fn draft(kind: &str, audience: Value) -> Draft {
+        let body = match kind {
+            "piracy" => json!({"attack_type": "boarded"}),
+            _ => json!({"hazard": "tropical_cyclone"}),
+        };
+        Draft::parse(&json!({
+            "kind": kind, "title": "t", "observed_at": "2026-11-01T00:00:00Z",
+            "body": body, "distribution": {"tlp": "AMBER", "audience": audience}
+        }))
+        .unwrap()
+    }
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, minute, 0).unwrap()
+    }
+
+    /// Every record of `function` after `added_after` that `member` may
+    /// see, a row at a time.
+    async fn read_all(
+        store: &Store,
+        data: &ReferenceData,
+        function: Function,
+        added_after: Option<DateTime<Utc>>,
+        member: &str,
+    ) -> Vec<RecordId> {
+        let groups = BTreeMap::new();
+        let ctx = PolicyContext {
+            reference: data,
+            groups: &groups,
+            today: at(0).date_naive(),
+        };
+        let reader = Reader::Member(MemberCode::parse(member).unwrap());
+        let mut query = CollectionQuery {
+            function,
+            added_after,
+            start: None,
+            limit: 1,
+        };
+        let mut ids = Vec::new();
+        loop {
+            let page = store
+                .collection_records(&query, reader, &ctx)
+                .await
+                .unwrap();
+            assert!(page.items.len() <= 1);
+            ids.extend(page.items.iter().map(|i| i.record.version.id));
+            match page.next {
+                Some(next) => query.start = Some(next),
+                None => return ids,
+            }
+        }
+    }
+
+    async fn collections_page_in_order_through_the_policy(store: Store) {
+        let data = model::EMBEDDED.parse().unwrap();
+        let actor = Actor::console("test");
+        store.replace_reference(&data, &actor, 0).await.unwrap();
+        let ledger = Ledger::open(store.clone(), NodeKey::from_seed(&[5; 32]), "n")
+            .await
+            .unwrap();
+        let jpn = MemberCode::parse("JPN").unwrap();
+        let all = json!({"type": "all-members"});
+        let asean = json!({"type": "forum", "forum": "asean"});
+        let mut ids = Vec::new();
+        for (i, (kind, audience)) in [
+            ("piracy", &all),
+            ("disaster", &all),
+            ("piracy", &asean),
+            ("piracy", &all),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let v = ledger
+                .create(
+                    jpn,
+                    draft(kind, audience.clone()),
+                    &actor,
+                    at(i as u32 + 1),
+                    [i as u8; 10],
+                )
+                .await
+                .unwrap();
+            ids.push(v.id);
+        }
+        // The first piracy record is retracted last: it moves to the end and
+        // stays in the piracy collection.
+        ledger
+            .retract(ids[0], jpn, "duplicate", &actor, at(9))
+            .await
+            .unwrap();
+        let piracy = Function::Piracy;
+        assert_eq!(
+            read_all(&store, &data, piracy, None, "CHN").await,
+            [ids[3], ids[0]],
+            "China is not in ASEAN"
+        );
+        assert_eq!(
+            read_all(&store, &data, piracy, None, "IDN").await,
+            [ids[2], ids[3], ids[0]]
+        );
+        assert_eq!(
+            read_all(&store, &data, piracy, Some(at(3)), "IDN").await,
+            [ids[3], ids[0]],
+            "strictly after"
+        );
+        assert_eq!(
+            read_all(&store, &data, Function::Disaster, None, "CHN").await,
+            [ids[1]]
+        );
+        assert!(
+            read_all(&store, &data, Function::Health, None, "JPN")
+                .await
+                .is_empty()
+        );
+    }
 
     #[test]
     fn positions_round_trip_and_refuse_junk() {
