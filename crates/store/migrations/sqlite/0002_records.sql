@@ -39,11 +39,18 @@ CREATE TABLE records (
     audience_members TEXT,
     source_ref       TEXT UNIQUE
 );
-CREATE INDEX records_observed ON records (observed_ms DESC, record_id DESC);
-CREATE INDEX records_function ON records (function, observed_ms DESC);
-CREATE INDEX records_originator ON records (originator, observed_ms DESC);
-CREATE INDEX records_audience ON records (audience_type, audience_ref);
-CREATE INDEX records_position ON records (west, south);
+-- Two covering indexes serve searches: they hold every column a filter,
+-- the audience clause, the counts and the facets read, in result order
+-- (newest observation first, then id), so a search scans one index range
+-- without touching the table, and a page stops after `limit` entries.
+CREATE INDEX records_by_function ON records (
+    function, observed_ms DESC, record_id DESC, retracted, west, east, south, north,
+    kind, originator, tlp, audience_type, audience_ref, audience_members
+);
+CREATE INDEX records_by_time ON records (
+    observed_ms DESC, record_id DESC, retracted, function, west, east, south, north,
+    kind, originator, tlp, audience_type, audience_ref, audience_members
+);
 
 CREATE TABLE tree_heads (
     tree_size    INTEGER PRIMARY KEY,
