@@ -121,7 +121,57 @@ fn samples() -> Vec<RecordVersion> {
                 "observed_at": "2026-11-08T00:00:00Z",
                 "body": {"commodity": "pipeline_gas", "volume": {"value": 300.0, "unit": "MMscf/d"},
                          "duration_hours": 72.0, "cause": "pipeline damage"},
-                "distribution": dist("AMBER", all)
+                "distribution": dist("AMBER", all.clone())
+            }),
+        ),
+        // Joint-operations kinds: omitted from STIX, present in GeoJSON and CSV.
+        version(
+            8,
+            "SGP",
+            json!({
+                "kind": "pledge", "title": "Heavy USAR team on standby",
+                "observed_at": "2026-11-01T00:00:00Z", "location": point(103.8, 1.35),
+                "body": {"asset_type": "usar-heavy", "quantity": 1.0, "agency": "Singapore Civil Defence Force",
+                         "readiness_hours": 12.0, "speed_knots": 400.0, "endurance_days": 14.0, "military": false,
+                         "caveats": {"functions": ["disaster"], "excluded_areas": ["South China Sea"],
+                                     "excluded_partners": [], "max_duration_days": 21.0}},
+                "distribution": dist("GREEN", json!({"type": "forum", "forum": "asean"}))
+            }),
+        ),
+        version(
+            9,
+            "MMR",
+            json!({
+                "kind": "operation", "title": "Cyclone relief, Irrawaddy delta",
+                "observed_at": "2026-11-03T00:00:00Z",
+                "location": {"type": "Polygon", "coordinates": [[[94.5, 15.5], [96.5, 15.5], [96.5, 17.0], [94.5, 17.0], [94.5, 15.5]]]},
+                "body": {"forum": "asean", "window": {"start": "2026-11-04T00:00:00Z", "end": "2026-12-04T00:00:00Z"},
+                         "hosts": ["MMR"], "consent": {"declined_asset_classes": ["military-ship"], "note": "as in 2008"},
+                         "requirements": [{"asset_type": "medium-helicopter", "quantity": 4.0,
+                                           "deadline": "2026-11-07T00:00:00Z", "priority": 10}],
+                         "decision_deadline": "2026-11-03T12:00:00Z"},
+                "distribution": dist("GREEN", json!({"type": "forum", "forum": "asean"}))
+            }),
+        ),
+        version(
+            10,
+            "THA",
+            json!({
+                "kind": "vote", "title": "Vote on cyclone relief",
+                "observed_at": "2026-11-03T06:00:00Z",
+                "body": {"operation": "019a8a5e-4a00-7000-8000-000000000009", "position": "support"},
+                "distribution": dist("GREEN", json!({"type": "forum", "forum": "asean"}))
+            }),
+        ),
+        version(
+            11,
+            "SGP",
+            json!({
+                "kind": "sitrep", "title": "Day 2, Labutta",
+                "observed_at": "2026-11-06T06:00:00Z", "location": point(94.76, 16.15),
+                "body": {"operation": "019a8a5e-4a00-7000-8000-000000000009", "text": "Team deployed; two sites cleared.",
+                         "figures": {"persons_rescued": 14.0}},
+                "distribution": dist("GREEN", json!({"type": "forum", "forum": "asean"}))
             }),
         ),
     ]

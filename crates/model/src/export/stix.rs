@@ -40,6 +40,13 @@
 //! (`{202}`), which the incident core extension defines and the validator's
 //! table of suggested relationships predates.
 //!
+//! **Joint-operations records are omitted.** Pledges, operations, votes
+//! and situation reports describe no incident, and STIX has no object for
+//! a standby offer or a forum decision, so an active version of those
+//! kinds exports as nothing (their members' identities may still appear).
+//! A retracted one exports like any retraction: the tombstone carries no
+//! kind.
+//!
 //! **The caller filters first**: see the [module docs](super).
 //!
 //! ```
@@ -313,6 +320,7 @@ pub fn record_objects(entry: Entry<'_>) -> Vec<Value> {
     let report = derived_id("report", v.id);
 
     match &v.content {
+        Content::Active(c) if !c.body.kind().is_incident() => Vec::new(),
         Content::Retracted { reason } => {
             let mut ext = Map::new();
             ext.insert("extension_type".into(), json!("property-extension"));
@@ -530,6 +538,11 @@ fn incident_core(body: &ReportBody) -> Value {
         }
         ReportBody::Proliferation(_) => "suspected",
         ReportBody::Environment(_) | ReportBody::Energy(_) => "successful-attempt",
+        // Not exported (see the module docs); kept total for safety.
+        ReportBody::Pledge(_)
+        | ReportBody::Operation(_)
+        | ReportBody::Vote(_)
+        | ReportBody::Sitrep(_) => "suspected",
     };
     let mut ext = Map::new();
     ext.insert("extension_type".into(), json!("property-extension"));

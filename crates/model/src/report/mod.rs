@@ -19,6 +19,7 @@ mod check;
 mod disaster;
 mod energy;
 mod environment;
+mod joint;
 mod outbreak;
 mod piracy;
 mod proliferation;
@@ -37,6 +38,11 @@ pub use check::{BodyErrors, FieldError, FieldErrorKind, SHORT_TEXT};
 pub use disaster::{DisasterReport, Hazard, Magnitude, Need};
 pub use energy::{EnergyCommodity, EnergyReport};
 pub use environment::EnvironmentReport;
+pub use joint::{
+    DECLINABLE, ExcludedArea, HostConsent, LONG_TEXT, MAX_ITEMS, OperationReport,
+    OperationRequirement, OperationState, PledgeCaveats, PledgeReport, SitrepReport, Tally, Task,
+    VotePosition, VoteReport, Window,
+};
 pub use outbreak::{IhrStatus, OutbreakReport};
 pub use piracy::{
     AttackType, CrewHarm, ImoError, ImoNumber, MAX_PERPETRATORS, PiracyReport, Severity,
@@ -65,11 +71,19 @@ pub enum ReportKind {
     Environment,
     /// An energy supply disruption.
     Energy,
+    /// A member's standing offer of assets for joint operations.
+    Pledge,
+    /// A joint operation proposed in a forum, with its lifecycle.
+    Operation,
+    /// A member's vote on a proposed operation.
+    Vote,
+    /// A situation report on an active operation.
+    Sitrep,
 }
 
 impl ReportKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ReportKind; 7] = [
+    pub const ALL: [ReportKind; 11] = [
         ReportKind::Piracy,
         ReportKind::Disaster,
         ReportKind::Outbreak,
@@ -77,7 +91,21 @@ impl ReportKind {
         ReportKind::Proliferation,
         ReportKind::Environment,
         ReportKind::Energy,
+        ReportKind::Pledge,
+        ReportKind::Operation,
+        ReportKind::Vote,
+        ReportKind::Sitrep,
     ];
+
+    /// Whether reports of this kind describe an incident (the seven
+    /// original kinds) rather than joint-operations bookkeeping (pledges,
+    /// operations, votes, situation reports).
+    pub fn is_incident(self) -> bool {
+        !matches!(
+            self,
+            ReportKind::Pledge | ReportKind::Operation | ReportKind::Vote | ReportKind::Sitrep
+        )
+    }
 
     /// The stable identifier used in JSON, URLs and the CLI.
     pub fn id(self) -> &'static str {
@@ -89,6 +117,10 @@ impl ReportKind {
             ReportKind::Proliferation => "proliferation",
             ReportKind::Environment => "environment",
             ReportKind::Energy => "energy",
+            ReportKind::Pledge => "pledge",
+            ReportKind::Operation => "operation",
+            ReportKind::Vote => "vote",
+            ReportKind::Sitrep => "sitrep",
         }
     }
 
@@ -103,6 +135,11 @@ impl ReportKind {
             ReportKind::Proliferation => Function::Proliferation,
             ReportKind::Environment => Function::Environment,
             ReportKind::Energy => Function::Energy,
+            // Joint operations are mostly disaster relief; a pledge or an
+            // operation for another function says so in its record.
+            ReportKind::Pledge | ReportKind::Operation | ReportKind::Vote | ReportKind::Sitrep => {
+                Function::Disaster
+            }
         }
     }
 }
@@ -116,7 +153,7 @@ impl fmt::Display for ReportKind {
 /// The error for a string that names no report kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown report kind {0:?} (expected one of: piracy, disaster, outbreak, trafficking, proliferation, environment, energy)"
+    "unknown report kind {0:?} (expected one of: piracy, disaster, outbreak, trafficking, proliferation, environment, energy, pledge, operation, vote, sitrep)"
 )]
 pub struct UnknownReportKind(pub String);
 
@@ -134,6 +171,10 @@ impl FromStr for ReportKind {
 /// A typed report body, tagged by kind: `{"kind": "piracy", "body": {…}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "bodies live inside a boxed ReportContent; boxing one variant would only complicate matching"
+)]
 pub enum ReportBody {
     /// Piracy and armed robbery against ships.
     Piracy(PiracyReport),
@@ -149,6 +190,14 @@ pub enum ReportBody {
     Environment(EnvironmentReport),
     /// An energy supply disruption.
     Energy(EnergyReport),
+    /// A pledge of assets.
+    Pledge(PledgeReport),
+    /// A joint operation.
+    Operation(OperationReport),
+    /// A vote on an operation.
+    Vote(VoteReport),
+    /// A situation report.
+    Sitrep(SitrepReport),
 }
 
 impl ReportBody {
@@ -162,6 +211,10 @@ impl ReportBody {
             ReportBody::Proliferation(_) => ReportKind::Proliferation,
             ReportBody::Environment(_) => ReportKind::Environment,
             ReportBody::Energy(_) => ReportKind::Energy,
+            ReportBody::Pledge(_) => ReportKind::Pledge,
+            ReportBody::Operation(_) => ReportKind::Operation,
+            ReportBody::Vote(_) => ReportKind::Vote,
+            ReportBody::Sitrep(_) => ReportKind::Sitrep,
         }
     }
 
@@ -175,6 +228,10 @@ impl ReportBody {
             ReportBody::Proliferation(b) => b.validate(),
             ReportBody::Environment(b) => b.validate(),
             ReportBody::Energy(b) => b.validate(),
+            ReportBody::Pledge(b) => b.validate(),
+            ReportBody::Operation(b) => b.validate(),
+            ReportBody::Vote(b) => b.validate(),
+            ReportBody::Sitrep(b) => b.validate(),
         }
     }
 }
@@ -207,6 +264,10 @@ pub fn schema(kind: ReportKind) -> Value {
         ReportKind::Proliferation => schemars::schema_for!(ProliferationReport),
         ReportKind::Environment => schemars::schema_for!(EnvironmentReport),
         ReportKind::Energy => schemars::schema_for!(EnergyReport),
+        ReportKind::Pledge => schemars::schema_for!(PledgeReport),
+        ReportKind::Operation => schemars::schema_for!(OperationReport),
+        ReportKind::Vote => schemars::schema_for!(VoteReport),
+        ReportKind::Sitrep => schemars::schema_for!(SitrepReport),
     };
     schema.to_value()
 }
@@ -257,6 +318,10 @@ pub fn parse_body(kind: ReportKind, body: &Value) -> Result<ReportBody, BodyErro
         ReportKind::Proliferation => typed(body).map(ReportBody::Proliferation),
         ReportKind::Environment => typed(body).map(ReportBody::Environment),
         ReportKind::Energy => typed(body).map(ReportBody::Energy),
+        ReportKind::Pledge => typed(body).map(ReportBody::Pledge),
+        ReportKind::Operation => typed(body).map(ReportBody::Operation),
+        ReportKind::Vote => typed(body).map(ReportBody::Vote),
+        ReportKind::Sitrep => typed(body).map(ReportBody::Sitrep),
     }?;
     parsed.validate()?;
     Ok(parsed)
