@@ -25,6 +25,7 @@ mod function;
 mod ids;
 pub mod import;
 mod load;
+pub mod operation;
 pub mod record;
 mod reference;
 pub mod report;
