@@ -59,6 +59,7 @@ mod operation;
 mod plan;
 mod pledge;
 mod problem;
+pub mod records;
 mod scenario;
 mod solve;
 
