@@ -629,14 +629,21 @@ pub(crate) fn victim(text: &str) -> Victim {
         ("underway ", ShipStatus::Underway),
         ("drifting ", ShipStatus::Drifting),
     ] {
-        if rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word) {
+        // `get` rather than slicing: the text is outside data and a
+        // multi-byte character may sit where an ASCII word would end.
+        if rest
+            .get(..word.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(word))
+        {
             v.status = Some(status);
-            rest = rest[word.len()..].trim_start();
+            rest = rest.get(word.len()..).unwrap_or("").trim_start();
         }
     }
     let lower = rest.to_lowercase();
     if let Some(p) = NAME_PREFIXES.iter().find(|p| lower.starts_with(*p)) {
-        let name = rest[p.len()..].trim();
+        // Lower-casing can change byte lengths (İ), so `rest` may not split
+        // where `lower` did.
+        let name = rest.get(p.len()..).unwrap_or("").trim();
         if !name.is_empty() {
             v.name = Some(name.to_owned());
         }
@@ -654,7 +661,11 @@ pub(crate) fn victim(text: &str) -> Victim {
             if !GENERIC_TYPES.contains(t) {
                 v.ship_type = Some((*t).to_owned());
             }
-            let after = rest[t.len()..].trim_start_matches('s').trim();
+            let after = rest
+                .get(t.len()..)
+                .unwrap_or("")
+                .trim_start_matches('s')
+                .trim();
             // A name is written in capitals; lower-case words after the
             // type are more description ("vessel in port"), not a name.
             if !after.is_empty() && !after.chars().any(char::is_lowercase) {

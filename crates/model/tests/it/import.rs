@@ -387,3 +387,20 @@ proptest! {
         if let Ok(b) = import::pirate_attacks::parse(&bytes[..]) { check_batch(&b); }
     }
 }
+
+#[test]
+fn multi_byte_text_where_a_status_word_would_end_is_not_a_panic() {
+    // Inputs the records_input fuzz target found: a curly apostrophe
+    // straddling the byte where an ASCII status word would end.
+    for input in [
+        &include_bytes!(
+            "../../../../fuzz/corpus/records_input/crash-0ca3c4d4299a5e28622d181889a16b69747eee2c"
+        )[..],
+        &include_bytes!(
+            "../../../../fuzz/corpus/records_input/crash-c44c6ed5eeb5612eb13f75318039d9cccf18eaf3"
+        )[..],
+    ] {
+        let _ = model::import::asam::parse(input);
+        let _ = model::import::pirate_attacks::parse(input);
+    }
+}
