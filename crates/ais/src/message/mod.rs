@@ -1244,12 +1244,14 @@ impl<'a> Message<'a> {
                 if second || third || m.spare2 != 0 {
                     w.put_u(2, u64::from(m.spare2));
                 }
+                // The 110-bit form (two requests to station 1) ends with
+                // spare3, so it goes with the second request, not the third.
                 if second || third {
                     w.put_u(6, u64::from(m.type1_2));
                     w.put_u(12, u64::from(m.offset1_2));
+                    w.put_u(2, u64::from(m.spare3));
                 }
                 if third {
-                    w.put_u(2, u64::from(m.spare3));
                     w.put_u(30, u64::from(m.mmsi2));
                     w.put_u(6, u64::from(m.type2_1));
                     w.put_u(12, u64::from(m.offset2_1));
