@@ -42,7 +42,10 @@ pub const HEADER: [&str; 17] = [
 ];
 
 /// Writes the header and one row per version to `out`.
-pub fn write<W: io::Write>(versions: &[RecordVersion], out: W) -> Result<(), ::csv::Error> {
+pub fn write<'a, W: io::Write>(
+    versions: impl IntoIterator<Item = &'a RecordVersion>,
+    out: W,
+) -> Result<(), ::csv::Error> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
@@ -55,7 +58,7 @@ pub fn write<W: io::Write>(versions: &[RecordVersion], out: W) -> Result<(), ::c
 }
 
 /// The table as a string.
-pub fn to_string(versions: &[RecordVersion]) -> String {
+pub fn to_string<'a>(versions: impl IntoIterator<Item = &'a RecordVersion>) -> String {
     let mut buf = Vec::new();
     // Writing into memory cannot fail; were it to, the partial text is
     // still returned rather than a panic.

@@ -19,8 +19,8 @@ use super::{body_fields, located, timestamp};
 use crate::record::RecordVersion;
 
 /// The feature collection of `versions`.
-pub fn feature_collection(versions: &[RecordVersion]) -> Value {
-    let features: Vec<Value> = versions.iter().filter_map(feature).collect();
+pub fn feature_collection<'a>(versions: impl IntoIterator<Item = &'a RecordVersion>) -> Value {
+    let features: Vec<Value> = versions.into_iter().filter_map(feature).collect();
     json!({"type": "FeatureCollection", "features": features})
 }
 

@@ -453,17 +453,17 @@ pub fn render_export(
             )
         }
         ExportFormat::Geojson => {
-            let versions: Vec<_> = records.iter().map(|r| r.version.clone()).collect();
+            let versions = records.iter().map(|r| &r.version);
             (
                 "application/geo+json",
-                model::export::geojson::feature_collection(&versions).to_string(),
+                model::export::geojson::feature_collection(versions).to_string(),
             )
         }
         ExportFormat::Csv => {
-            let versions: Vec<_> = records.iter().map(|r| r.version.clone()).collect();
+            let versions = records.iter().map(|r| &r.version);
             (
                 "text/csv; charset=utf-8",
-                model::export::csv::to_string(&versions),
+                model::export::csv::to_string(versions),
             )
         }
     }

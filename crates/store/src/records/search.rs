@@ -118,6 +118,28 @@ pub struct Facets {
     pub tlp: BTreeMap<String, u64>,
 }
 
+impl Facets {
+    /// Adds `n` to the counts of the function, kind, originator and TLP
+    /// read from four consecutive columns of `row` starting at `first`.
+    /// Tombstones have no function or kind; they count under "-".
+    fn count(&mut self, row: &AnyRow, first: usize, n: u64) -> Result<(), StoreError> {
+        for (i, map) in [
+            &mut self.function,
+            &mut self.kind,
+            &mut self.originator,
+            &mut self.tlp,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let value: Option<String> = row.try_get(first + i)?;
+            *map.entry(value.unwrap_or_else(|| "-".to_owned()))
+                .or_insert(0) += n;
+        }
+        Ok(())
+    }
+}
+
 /// One page of search results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportPage {
@@ -422,19 +444,7 @@ impl Store {
             .await?
         {
             let n = row.try_get::<i64, _>(4)?.max(0) as u64;
-            for (i, map) in [
-                &mut facets.function,
-                &mut facets.kind,
-                &mut facets.originator,
-                &mut facets.tlp,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let value: Option<String> = row.try_get(i)?;
-                *map.entry(value.unwrap_or_else(|| "-".to_owned()))
-                    .or_insert(0) += n;
-            }
+            facets.count(&row, 0, n)?;
         }
         Ok(facets)
     }
@@ -477,15 +487,7 @@ impl Store {
                 continue;
             }
             let observed_ms: i64 = r.try_get("observed_ms")?;
-            for (column, map) in [
-                ("function", &mut facets.function),
-                ("kind", &mut facets.kind),
-                ("originator", &mut facets.originator),
-                ("tlp", &mut facets.tlp),
-            ] {
-                let v = r.try_get::<Option<String>, _>(column)?;
-                *map.entry(v.unwrap_or_else(|| "-".to_owned())).or_insert(0) += 1;
-            }
+            facets.count(&r, 2, 1)?;
             matching.push((observed_ms, record));
         }
         let total = matching.len() as u64;
