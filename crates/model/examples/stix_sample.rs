@@ -124,6 +124,20 @@ fn samples() -> Vec<RecordVersion> {
                 "distribution": dist("AMBER", all.clone())
             }),
         ),
+        version(
+            20,
+            "KOR",
+            json!({
+                "kind": "mda.alert", "title": "Encounter at sea: MMSI 412345678 and 445123456",
+                "observed_at": "2026-11-07T01:00:00Z", "location": point(123.6, 38.9),
+                "body": {"detection": "encounter",
+                         "vessels": [{"mmsi": 412345678, "name": "OCEAN STAR"}, {"mmsi": 445123456}],
+                         "start": "2026-11-07T01:00:00Z", "end": "2026-11-07T04:10:00Z", "confidence": 0.8,
+                         "evidence": [{"mmsi": 412345678, "time": "2026-11-07T01:00:00Z", "lat": 38.9, "lon": 123.6, "speed_kn": 0.4}],
+                         "details": {"min_distance_m": 90.0, "mean_distance_m": 210.5}},
+                "distribution": dist("AMBER", all.clone())
+            }),
+        ),
         // Joint-operations kinds: omitted from STIX, present in GeoJSON and CSV.
         version(
             8,

@@ -536,7 +536,8 @@ fn incident_core(body: &ReportBody) -> Value {
             }
             "blocked"
         }
-        ReportBody::Proliferation(_) => "suspected",
+        // A case until a panel rules; an alert until someone looks.
+        ReportBody::Proliferation(_) | ReportBody::MdaAlert(_) => "suspected",
         ReportBody::Environment(_) | ReportBody::Energy(_) => "successful-attempt",
         // Not exported (see the module docs); kept total for safety.
         ReportBody::Pledge(_)

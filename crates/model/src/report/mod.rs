@@ -15,6 +15,7 @@
 //! assert!(errors.names("perpetrators"));
 //! ```
 
+mod alert;
 mod check;
 mod disaster;
 mod energy;
@@ -34,6 +35,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Function;
+pub use alert::{
+    AlertDetails, AlertFix, AlertKind, AlertReport, AlertVessel, IdentityChange, MAX_EVIDENCE,
+};
 pub use check::{BodyErrors, FieldError, FieldErrorKind, SHORT_TEXT};
 pub use disaster::{DisasterReport, Hazard, Magnitude, Need};
 pub use energy::{EnergyCommodity, EnergyReport};
@@ -79,11 +83,15 @@ pub enum ReportKind {
     Vote,
     /// A situation report on an active operation.
     Sitrep,
+    /// An alert from the maritime behaviour detectors (an encounter at
+    /// sea, a silence, a watch-listed ship...).
+    #[serde(rename = "mda.alert")]
+    MdaAlert,
 }
 
 impl ReportKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ReportKind; 11] = [
+    pub const ALL: [ReportKind; 12] = [
         ReportKind::Piracy,
         ReportKind::Disaster,
         ReportKind::Outbreak,
@@ -95,6 +103,7 @@ impl ReportKind {
         ReportKind::Operation,
         ReportKind::Vote,
         ReportKind::Sitrep,
+        ReportKind::MdaAlert,
     ];
 
     /// Whether reports of this kind describe an incident (the seven
@@ -121,6 +130,7 @@ impl ReportKind {
             ReportKind::Operation => "operation",
             ReportKind::Vote => "vote",
             ReportKind::Sitrep => "sitrep",
+            ReportKind::MdaAlert => "mda.alert",
         }
     }
 
@@ -140,6 +150,9 @@ impl ReportKind {
             ReportKind::Pledge | ReportKind::Operation | ReportKind::Vote | ReportKind::Sitrep => {
                 Function::Disaster
             }
+            // Detections carry their own function (the detector's routing);
+            // this is only the fallback of a hand-written draft.
+            ReportKind::MdaAlert => Function::Proliferation,
         }
     }
 }
@@ -153,7 +166,7 @@ impl fmt::Display for ReportKind {
 /// The error for a string that names no report kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown report kind {0:?} (expected one of: piracy, disaster, outbreak, trafficking, proliferation, environment, energy, pledge, operation, vote, sitrep)"
+    "unknown report kind {0:?} (expected one of: piracy, disaster, outbreak, trafficking, proliferation, environment, energy, pledge, operation, vote, sitrep, mda.alert)"
 )]
 pub struct UnknownReportKind(pub String);
 
@@ -198,6 +211,9 @@ pub enum ReportBody {
     Vote(VoteReport),
     /// A situation report.
     Sitrep(SitrepReport),
+    /// A maritime behaviour alert.
+    #[serde(rename = "mda.alert")]
+    MdaAlert(AlertReport),
 }
 
 impl ReportBody {
@@ -215,6 +231,7 @@ impl ReportBody {
             ReportBody::Operation(_) => ReportKind::Operation,
             ReportBody::Vote(_) => ReportKind::Vote,
             ReportBody::Sitrep(_) => ReportKind::Sitrep,
+            ReportBody::MdaAlert(_) => ReportKind::MdaAlert,
         }
     }
 
@@ -232,6 +249,7 @@ impl ReportBody {
             ReportBody::Operation(b) => b.validate(),
             ReportBody::Vote(b) => b.validate(),
             ReportBody::Sitrep(b) => b.validate(),
+            ReportBody::MdaAlert(b) => b.validate(),
         }
     }
 }
@@ -268,6 +286,7 @@ pub fn schema(kind: ReportKind) -> Value {
         ReportKind::Operation => schemars::schema_for!(OperationReport),
         ReportKind::Vote => schemars::schema_for!(VoteReport),
         ReportKind::Sitrep => schemars::schema_for!(SitrepReport),
+        ReportKind::MdaAlert => schemars::schema_for!(AlertReport),
     };
     schema.to_value()
 }
@@ -322,6 +341,7 @@ pub fn parse_body(kind: ReportKind, body: &Value) -> Result<ReportBody, BodyErro
         ReportKind::Operation => typed(body).map(ReportBody::Operation),
         ReportKind::Vote => typed(body).map(ReportBody::Vote),
         ReportKind::Sitrep => typed(body).map(ReportBody::Sitrep),
+        ReportKind::MdaAlert => typed(body).map(ReportBody::MdaAlert),
     }?;
     parsed.validate()?;
     Ok(parsed)

@@ -72,6 +72,16 @@ fn every_kind() -> Vec<RecordVersion> {
             json!({"commodity": "lng", "volume": {"value": 2.0, "unit": "Mt"}}),
             point(130.0, 33.0),
         ),
+        (
+            "mda.alert",
+            json!({"detection": "encounter",
+                   "vessels": [{"mmsi": 412345678}, {"mmsi": 445123456, "imo": 9123456}],
+                   "start": "2026-11-19T22:00:00Z", "end": "2026-11-20T00:00:00Z",
+                   "confidence": 0.7,
+                   "evidence": [{"mmsi": 412345678, "time": "2026-11-19T22:00:00Z", "lat": 38.9, "lon": 123.6}],
+                   "details": {"min_distance_m": 80.0}}),
+            point(123.6, 38.9),
+        ),
     ];
     let tlps = [
         ("CLEAR", json!({"type": "public"})),
@@ -87,7 +97,7 @@ fn every_kind() -> Vec<RecordVersion> {
             let (tlp, audience) = &tlps[i % tlps.len()];
             version(
                 i as u8 + 1,
-                ["IDN", "PHL", "THA", "MYS", "JPN", "SGP", "KOR"][i],
+                ["IDN", "PHL", "THA", "MYS", "JPN", "SGP", "KOR", "VNM"][i],
                 json!({
                     "kind": kind, "title": format!("A {kind} report"),
                     "observed_at": "2026-11-20T00:00:00Z", "location": location,
@@ -155,6 +165,7 @@ fn every_kind_becomes_an_incident_with_its_body_and_core_extension() {
         ("proliferation", "suspected"),
         ("environment", "successful-attempt"),
         ("energy", "successful-attempt"),
+        ("mda.alert", "suspected"),
     ];
     for ((incident, v), (kind, determination)) in incidents.iter().zip(&versions).zip(expected) {
         assert_eq!(incident["id"], stix::incident_id(v.id));
@@ -171,9 +182,9 @@ fn every_kind_becomes_an_incident_with_its_body_and_core_extension() {
     }
     let people = &incidents[3]["extensions"][INCIDENT_CORE_EXTENSION];
     assert_eq!(people["impacted_entity_counts"]["individuals"], 23);
-    assert_eq!(of_type(&b, "location").len(), 7);
-    assert_eq!(of_type(&b, "sighting").len(), 7);
-    assert_eq!(of_type(&b, "report").len(), 7);
+    assert_eq!(of_type(&b, "location").len(), 8);
+    assert_eq!(of_type(&b, "sighting").len(), 8);
+    assert_eq!(of_type(&b, "report").len(), 8);
 }
 
 #[test]
@@ -254,7 +265,7 @@ fn a_later_version_keeps_the_ids_and_created_and_moves_modified() {
 #[test]
 fn a_retracted_record_is_revoked_everywhere_and_absent_from_the_map() {
     let all = with_retraction();
-    let b = bundle(&all[7..]);
+    let b = bundle(&all[8..]);
     let incident = of_type(&b, "incident")[0];
     assert_eq!(incident["revoked"], true);
     assert_eq!(incident["id"], stix::incident_id(all[0].id));
@@ -265,10 +276,10 @@ fn a_retracted_record_is_revoked_everywhere_and_absent_from_the_map() {
     );
     assert!(!b.to_string().contains("A piracy report"));
     assert_eq!(
-        geojson::feature_collection(&all[7..])["features"],
+        geojson::feature_collection(&all[8..])["features"],
         json!([])
     );
-    let text = csv::to_string(&all[7..]);
+    let text = csv::to_string(&all[8..]);
     assert!(text.contains(",retracted,"), "{text}");
     assert!(!text.contains("piracy"));
 }
@@ -277,12 +288,13 @@ fn a_retracted_record_is_revoked_everywhere_and_absent_from_the_map() {
 fn geojson_has_one_feature_per_record_with_polygons_kept() {
     let fc = geojson::feature_collection(&every_kind());
     let features = fc["features"].as_array().unwrap();
-    assert_eq!(features.len(), 7);
+    assert_eq!(features.len(), 8);
     assert_eq!(features[1]["geometry"]["type"], "Polygon");
     assert_eq!(features[1]["properties"]["affected_population"], 120000);
     assert_eq!(features[3]["properties"]["quantity_unit"], "persons");
     assert_eq!(features[3]["properties"]["route"], json!(["MMR", "THA"]));
-    for (f, kind) in features.iter().zip(ReportKind::ALL) {
+    let incident_kinds = ReportKind::ALL.iter().filter(|k| k.is_incident());
+    for (f, kind) in features.iter().zip(incident_kinds) {
         assert_eq!(f["properties"]["kind"], kind.id());
         assert_eq!(f["type"], "Feature");
     }
@@ -295,13 +307,13 @@ fn csv_reads_back_with_the_fixed_header() {
     let mut r = ::csv::Reader::from_reader(text.as_bytes());
     assert_eq!(r.headers().unwrap(), csv::HEADER.as_slice());
     let rows: Vec<_> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), 9);
     assert_eq!(&rows[1][3], "disaster");
     assert_eq!(&rows[1][14], "somewhere, \"quoted\"");
     assert_eq!((&rows[1][12], &rows[1][13]), ("121", "15"));
     assert_eq!(&rows[4][11], "members:JPN");
     assert_eq!(&rows[3][11], "group:straits");
-    assert_eq!(&rows[7][2], "retracted");
+    assert_eq!(&rows[8][2], "retracted");
 }
 
 #[test]
