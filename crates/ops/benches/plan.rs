@@ -149,10 +149,13 @@ fn summary(catalogue: &Catalogue, label: &str, op: &Operation, pledges: &[Pledge
         g.objectives.members,
         g.objectives.weighted_arrival_hours
     );
-    let slow = std::env::var_os("OPS_BENCH_SLOW").is_some();
+    // OPS_BENCH_POLICIES=lean,shared times only those policies.
+    let only = std::env::var("OPS_BENCH_POLICIES").ok();
     for policy in Policy::ALL {
-        if policy == Policy::Shared && !slow {
-            println!("[{label}] shared: skipped (set OPS_BENCH_SLOW=1; minutes at this size)");
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|p| p == policy.id()))
+        {
             continue;
         }
         let t = Instant::now();

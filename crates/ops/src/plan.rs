@@ -326,6 +326,7 @@ impl<'a> Instance<'a> {
             pledge_member: unit_member,
             pledge_partners: unit_partners,
             members: self.members.len(),
+            arrival_max: self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max),
         }
     }
 

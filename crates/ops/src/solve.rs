@@ -15,6 +15,8 @@
 //! tolerances are absolute, and a USD 50 million requirement would otherwise
 //! swamp them.
 
+use std::collections::BTreeMap;
+
 use good_lp::solvers::highs::highs;
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
@@ -54,6 +56,8 @@ pub(crate) struct Program {
     pub(crate) pledge_member: Vec<usize>,
     pub(crate) pledge_partners: Vec<Vec<usize>>,
     pub(crate) members: usize,
+    /// The latest arrival of any pair (at least 1 h): scales the tie-break.
+    pub(crate) arrival_max: f64,
 }
 
 /// How far stage constraints may give: relative to the optimum, far below one
@@ -77,23 +81,14 @@ impl Program {
         if self.pairs.is_empty() {
             return Ok(Vec::new());
         }
-        // Quantities of whole-unit types are first solved as continuous.
-        // Requirements and each unit's nested deadline sets are two laminar
-        // families, so once the few binaries (members, partner caveats,
-        // lots) are fixed the matrix is totally unimodular and the simplex
-        // vertex is integral: dropping integrality is exact and much faster.
-        // Each stage checks the result and re-solves with integer
-        // quantities if a value came back fractional.
-        let run = |stage: Stage<'_>| -> Result<Solved, String> {
-            let s = self.build(policy, stage, true)?;
-            if self.is_integral(&s.x) {
-                Ok(s)
-            } else {
-                self.build(policy, stage, false)
+        if policy == Policy::Shared {
+            let parts = self.components();
+            if parts.len() > 1 {
+                return self.solve_shared_split(&parts);
             }
-        };
+        }
         // Stage 1: coverage only.
-        let s1 = run(Stage::Coverage)?;
+        let s1 = self.run(policy, Stage::Coverage)?;
         let cov = s1.value;
         if policy == Policy::Fast {
             // Coverage first as one weighted objective: a unit of coverage
@@ -101,33 +96,243 @@ impl Program {
             // spares a coverage row that would break unimodularity, and is
             // accepted only if it reaches the stage 1 coverage; otherwise
             // the two-stage program runs.
-            let a_max = self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max);
+            let a_max = self.arrival_max;
             let w: f64 = self.req_w.iter().sum();
             let step = (0..self.req_q.len())
                 .map(|r| self.req_w[r] / self.req_q[r])
                 .fold(f64::INFINITY, f64::min);
             let big_m = 2.0 * w * a_max / step + 1.0;
-            let s = run(Stage::FastBigM { big_m })?;
+            let s = self.run(policy, Stage::FastBigM { big_m })?;
             if self.coverage_of(&s.x) >= cov - FIX_TOL * cov.max(1.0) {
                 return Ok(self.to_units(&s.x));
             }
         }
-        // Stage 2: policy, coverage fixed.
-        let s2 = run(Stage::Policy {
-            coverage: cov,
-            start: &s1.x,
-        })?;
-        let x = if policy == Policy::Shared {
-            run(Stage::TieBreak {
+        // Stage 2: policy, coverage fixed. Without partner caveats the
+        // types do not interact in stage 1, so the maximum is each type's
+        // maximum: holding each type to its own is the same constraint,
+        // stated in a form that keeps most of the matrix unimodular (a fully
+        // covered type's requirements are simply met).
+        let by_type = self
+            .pairs
+            .iter()
+            .all(|pr| self.pledge_partners[pr.p].is_empty())
+            .then(|| self.coverage_by_type(&s1.x));
+        let s2 = self.run(
+            policy,
+            Stage::Policy {
                 coverage: cov,
-                deviation: s2.value,
-                start: &s2.x,
-            })?
+                by_type: by_type.as_deref(),
+                start: &s1.x,
+            },
+        )?;
+        let x = if policy == Policy::Shared {
+            self.run(
+                policy,
+                Stage::TieBreak {
+                    coverage: cov,
+                    deviation: s2.value,
+                    start: &s2.x,
+                },
+            )?
             .x
         } else {
             s2.x
         };
         Ok(self.to_units(&x))
+    }
+
+    /// Builds and solves one stage. Quantities of whole-unit types are
+    /// first solved as continuous: requirements and each unit's nested
+    /// deadline sets are two laminar families, so once the few binaries
+    /// (members, partner caveats, lots) are fixed the matrix is totally
+    /// unimodular and the simplex vertex is integral: dropping integrality
+    /// is exact and much faster. If a value comes back fractional the stage
+    /// is solved again with integer quantities.
+    fn run(&self, policy: Policy, stage: Stage<'_>) -> Result<Solved, String> {
+        let s = self.build(policy, stage, true)?;
+        if self.is_integral(&s.x) {
+            Ok(s)
+        } else {
+            self.build(policy, stage, false)
+        }
+    }
+
+    /// The pairs split into independent parts: asset types that no binary
+    /// links. Types only interact through member indicators, which `shared`
+    /// has only for partner caveats: a pledge refusing a member links its
+    /// type with every type that member serves. Parts are in order of their
+    /// smallest type, pairs in program order within each.
+    fn components(&self) -> Vec<Vec<usize>> {
+        let types = self.type_scale.len();
+        let mut parent: Vec<usize> = (0..types).collect();
+        fn root(parent: &mut [usize], mut a: usize) -> usize {
+            while parent[a] != a {
+                parent[a] = parent[parent[a]];
+                a = parent[a];
+            }
+            a
+        }
+        let mut member_types: Vec<Vec<usize>> = vec![Vec::new(); self.members];
+        for pr in &self.pairs {
+            member_types[self.pledge_member[pr.p]].push(self.req_type[pr.r]);
+        }
+        for pr in &self.pairs {
+            let t = self.req_type[pr.r];
+            for &m in &self.pledge_partners[pr.p] {
+                for &t2 in &member_types[m] {
+                    let (a, b) = (root(&mut parent, t), root(&mut parent, t2));
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut parts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (k, pr) in self.pairs.iter().enumerate() {
+            let t = root(&mut parent, self.req_type[pr.r]);
+            parts.entry(t).or_default().push(k);
+        }
+        parts.into_values().collect()
+    }
+
+    /// The same program over a subset of its pairs (in the given order).
+    fn restrict(&self, ks: &[usize]) -> Program {
+        let mut index = vec![usize::MAX; self.pairs.len()];
+        for (i, &k) in ks.iter().enumerate() {
+            index[k] = i;
+        }
+        Program {
+            pairs: ks.iter().map(|&k| self.pairs[k].clone()).collect(),
+            chains: self
+                .chains
+                .iter()
+                .filter(|(c, _)| index[c[0]] != usize::MAX)
+                .map(|(c, b)| (c.iter().map(|&k| index[k]).collect(), *b))
+                .collect(),
+            req_q: self.req_q.clone(),
+            req_w: self.req_w.clone(),
+            req_type: self.req_type.clone(),
+            type_scale: self.type_scale.clone(),
+            type_divisible: self.type_divisible.clone(),
+            type_lot: self.type_lot.clone(),
+            pledge_cap: self.pledge_cap.clone(),
+            pledge_member: self.pledge_member.clone(),
+            pledge_partners: self.pledge_partners.clone(),
+            members: self.members,
+            arrival_max: self.arrival_max,
+        }
+    }
+
+    /// `shared` over independent parts. The program is separable: coverage
+    /// is a sum over parts and the deviation a maximum, so the joint optimum
+    /// is each part's maximum coverage, the largest of the parts' smallest
+    /// deviations, and then each part's tie-break under that deviation.
+    /// Small programs are solved (and proven) much faster than one large one.
+    fn solve_shared_split(&self, parts: &[Vec<usize>]) -> Result<Vec<f64>, String> {
+        let policy = Policy::Shared;
+        // Stage 1 per part, and the exact search's lower bound where it applies.
+        let mut staged = Vec::with_capacity(parts.len());
+        for ks in parts {
+            let sub = self.restrict(ks);
+            let s1 = sub.run(policy, Stage::Coverage)?;
+            let search = match sub.single_whole_type() {
+                Some(t) => sub.apportion_setup(t, s1.value)?,
+                None => None,
+            };
+            staged.push((sub, s1, search));
+        }
+        // Stage 2: the largest of the parts' smallest deviations. Parts the
+        // search handles go from the largest lower bound down; each only
+        // has to show it can stay within the deviation found so far, and
+        // is searched exactly only where it cannot.
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        let bound = |i: usize| staged[i].2.as_ref().map_or(f64::INFINITY, |a| a.lower);
+        order.sort_by(|&a, &b| bound(b).total_cmp(&bound(a)).then(a.cmp(&b)));
+        let mut deviation: f64 = order
+            .iter()
+            .map(|&i| bound(i))
+            .filter(|b| b.is_finite())
+            .fold(0.0, f64::max);
+        let mut mip_starts: Vec<Option<Vec<f64>>> = vec![None; parts.len()];
+        for &i in &order {
+            let (sub, s1, search) = &mut staged[i];
+            let exact = match search {
+                Some(a) => sub.apportion_min(a, deviation)?,
+                None => None,
+            };
+            match exact {
+                Some(d) => deviation = deviation.max(d),
+                None => {
+                    *search = None;
+                    let s2 = sub.run(
+                        policy,
+                        Stage::Policy {
+                            coverage: s1.value,
+                            by_type: None,
+                            start: &s1.x,
+                        },
+                    )?;
+                    deviation = deviation.max(s2.value);
+                    mip_starts[i] = Some(s2.x);
+                }
+            }
+        }
+        // Stage 3: each part's tie-break within that deviation.
+        let mut x = vec![0.0; self.pairs.len()];
+        for (i, (ks, (sub, s1, search))) in parts.iter().zip(&staged).enumerate() {
+            let searched = match search {
+                Some(a) => sub.apportion_tie_break(a, deviation)?,
+                None => None,
+            };
+            let xs = match searched {
+                Some(xs) => xs,
+                None => {
+                    let start = match &mip_starts[i] {
+                        Some(s) => s.clone(),
+                        None => {
+                            sub.run(
+                                policy,
+                                Stage::Policy {
+                                    coverage: s1.value,
+                                    by_type: None,
+                                    start: &s1.x,
+                                },
+                            )?
+                            .x
+                        }
+                    };
+                    sub.run(
+                        policy,
+                        Stage::TieBreak {
+                            coverage: s1.value,
+                            deviation,
+                            start: &start,
+                        },
+                    )?
+                    .x
+                }
+            };
+            for (&k, v) in ks.iter().zip(xs) {
+                x[k] = v;
+            }
+        }
+        Ok(self.to_units(&x))
+    }
+
+    /// Coefficient of pair `k` in the tie-break (before its overall scale):
+    /// earlier arrival first, then earlier pledge in the stable order.
+    fn tie_cost(&self, k: usize) -> f64 {
+        let pr = &self.pairs[k];
+        let p_max = self.pledge_cap.len().max(1) as f64;
+        let c = pr.arrival / self.arrival_max + 1e-3 * pr.p as f64 / p_max;
+        self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * c
+    }
+
+    /// Coverage of each type (solver values).
+    fn coverage_by_type(&self, x: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; self.type_scale.len()];
+        for (pr, v) in self.pairs.iter().zip(x) {
+            out[self.req_type[pr.r]] += self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * v;
+        }
+        out
     }
 
     /// Whether every whole-unit quantity is a whole number.
@@ -202,7 +407,8 @@ impl Program {
             .collect();
         // Which members need an "on" indicator: all under lean, and any
         // member some pledge refuses to work alongside.
-        let mut needs_on = vec![policy == Policy::Lean; self.members];
+        let policy_stage = matches!(stage, Stage::Policy { .. } | Stage::TieBreak { .. });
+        let mut needs_on = vec![policy_stage && policy == Policy::Lean; self.members];
         let mut used_by_pledge: Vec<Option<Variable>> = vec![None; self.pledge_cap.len()];
         for (p, partners) in self.pledge_partners.iter().enumerate() {
             if partners.is_empty() || pledge_pairs[p].is_empty() {
@@ -222,7 +428,7 @@ impl Program {
             .collect();
         let credit: Vec<Option<Variable>> = (0..self.members)
             .map(|m| {
-                (policy == Policy::Inclusive && !member_pairs[m].is_empty())
+                (policy_stage && policy == Policy::Inclusive && !member_pairs[m].is_empty())
                     .then(|| vars.add(variable().binary()))
             })
             .collect();
@@ -232,7 +438,28 @@ impl Program {
                     .then(|| vars.add(variable().binary()))
             })
             .collect();
-        let dev = (policy == Policy::Shared).then(|| vars.add(variable().min(0.0)));
+        let dev = (policy_stage && policy == Policy::Shared).then(|| vars.add(variable().min(0.0)));
+        // Shared: per type, the total given and each member's own part, as
+        // variables, so that each member's deviation row has three terms
+        // instead of one per pair of the type.
+        let share_vars: Vec<ShareVars> = if dev.is_some() {
+            self.shares()
+                .into_iter()
+                .enumerate()
+                .filter(|(_, per_member)| per_member.iter().any(Option::is_some))
+                .map(|(t, per_member)| {
+                    let tot = vars.add(variable().min(0.0));
+                    let own = per_member
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(m, sh)| sh.map(|sh| (m, sh, vars.add(variable().min(0.0)))))
+                        .collect();
+                    (t, tot, own)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         let coverage = {
             let mut e = Expression::with_capacity(n);
@@ -245,14 +472,8 @@ impl Program {
         // Earlier arrival first, then earlier pledge in the stable order.
         let tie_break = {
             let mut e = Expression::with_capacity(n);
-            let a_max = self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max);
-            let p_max = self.pledge_cap.len().max(1) as f64;
-            for (k, pr) in self.pairs.iter().enumerate() {
-                let c = pr.arrival / a_max + 1e-3 * pr.p as f64 / p_max;
-                e.add_mul(
-                    self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r] * c,
-                    x[k],
-                );
+            for (k, &v) in x.iter().enumerate() {
+                e.add_mul(self.tie_cost(k), v);
             }
             // At most 0.1 in total: never worth one member under lean or inclusive.
             e * (0.1 / (total_w * 1.001 + 1.0))
@@ -330,11 +551,26 @@ impl Program {
             let e: Expression = ks.iter().map(|&k| Expression::from(x[k])).sum();
             model = model.with(e.leq(self.req_q[r] / self.scale(r)));
         }
-        // Capacity that arrives by each deadline (aggregated units).
+        // Capacity that arrives by each deadline (aggregated units), linked
+        // to the member's indicator where it has one: a member left out
+        // offers nothing by any deadline.
         for (ks, bound) in &self.chains {
             let s = self.scale(self.pairs[ks[0]].r);
             let e: Expression = ks.iter().map(|&k| Expression::from(x[k])).sum();
-            model = model.with(e.leq(bound / s));
+            match on[self.pledge_member[self.pairs[ks[0]].p]] {
+                Some(o) => model = model.with(e.leq((bound / s) * o)),
+                None => model = model.with(e.leq(bound / s)),
+            }
+        }
+        // Each pair, too, gives nothing unless its member is on, and at most
+        // what either side allows. These rows are implied for integral
+        // indicators but make the relaxation far tighter than the capacity
+        // row alone (the facility-location "strong" linking).
+        for (k, pr) in self.pairs.iter().enumerate() {
+            if let Some(o) = on[self.pledge_member[pr.p]] {
+                let ub = self.pledge_cap[pr.p].min(self.req_q[pr.r]) / self.scale(pr.r);
+                model = model.with(Expression::from(x[k]).leq(ub * o));
+            }
         }
         // Capacity: no pledge gives more than it offered; linked to the
         // member's and the pledge's indicators where those exist.
@@ -387,13 +623,68 @@ impl Program {
         // Shared: |member's share of a type − its proportional share| ≤ dev,
         // as a fraction of what the type's requirements ask for.
         if let Some(d) = dev {
-            for (lhs, need) in self.share_rows(&x) {
-                model = model.with((lhs.clone() * (1.0 / need)).leq(d));
-                model = model.with((lhs * (-1.0 / need)).leq(d));
+            for (t, tot, own) in &share_vars {
+                let need: f64 = (0..self.req_q.len())
+                    .filter(|&r| self.req_type[r] == *t)
+                    .map(|r| self.req_q[r] / self.scale(r))
+                    .sum();
+                let mut all = Expression::from(*tot);
+                let mut mine: Vec<Expression> = own.iter().map(|&(_, _, v)| v.into()).collect();
+                for (k, pr) in self.pairs.iter().enumerate() {
+                    if self.req_type[pr.r] != *t {
+                        continue;
+                    }
+                    all -= x[k];
+                    let m = self.pledge_member[pr.p];
+                    if let Ok(i) = own.binary_search_by_key(&m, |&(m2, _, _)| m2) {
+                        mine[i] -= x[k];
+                    }
+                }
+                model = model.with(all.eq(0.0));
+                for (&(_, share, v), e) in own.iter().zip(mine) {
+                    model = model.with(e.eq(0.0));
+                    let lhs = (Expression::from(v) - share * *tot) * (1.0 / need);
+                    model = model.with(lhs.clone().leq(d));
+                    model = model.with((-lhs).leq(d));
+                }
             }
         }
         match stage {
             Stage::Coverage | Stage::FastBigM { .. } => {}
+            Stage::Policy {
+                by_type: Some(by_type),
+                ..
+            } => {
+                for (t, &c) in by_type.iter().enumerate() {
+                    let full: f64 = (0..self.req_q.len())
+                        .filter(|&r| self.req_type[r] == t)
+                        .map(|r| self.req_w[r])
+                        .sum();
+                    let ks: Vec<usize> = (0..n)
+                        .filter(|&k| self.req_type[self.pairs[k].r] == t)
+                        .collect();
+                    if ks.is_empty() {
+                        continue;
+                    }
+                    if c >= Self::coverage_floor(full) {
+                        for (r, rks) in req_pairs.iter().enumerate() {
+                            if self.req_type[r] == t && !rks.is_empty() {
+                                let e: Expression =
+                                    rks.iter().map(|&k| Expression::from(x[k])).sum();
+                                let q = self.req_q[r] / self.scale(r);
+                                model = model.with(e.geq(q - FIX_TOL * q.max(1.0)));
+                            }
+                        }
+                    } else {
+                        let mut e = Expression::with_capacity(ks.len());
+                        for &k in &ks {
+                            let pr = &self.pairs[k];
+                            e.add_mul(self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r], x[k]);
+                        }
+                        model = model.with(e.geq(Self::coverage_floor(c)));
+                    }
+                }
+            }
             Stage::Policy { coverage: c, .. } => {
                 model = model.with(coverage.geq(c - FIX_TOL * c.abs().max(1.0)));
             }
@@ -426,39 +717,6 @@ impl Program {
             );
         }
         e
-    }
-
-    /// For each (member, type) with eligible capacity: the expression
-    /// `member's quantity − proportional share × everyone's quantity` (scaled
-    /// units) and the type's total requirement (scaled units).
-    fn share_rows(&self, x: &[Variable]) -> Vec<(Expression, f64)> {
-        let shares = self.shares();
-        let mut rows = Vec::new();
-        for (t, per_member) in shares.iter().enumerate() {
-            let need: f64 = (0..self.req_q.len())
-                .filter(|&r| self.req_type[r] == t)
-                .map(|r| self.req_q[r] / self.scale(r))
-                .sum();
-            for (m, share) in per_member.iter().enumerate() {
-                let Some(share) = *share else { continue };
-                let mut e = Expression::with_capacity(self.pairs.len());
-                for (k, pr) in self.pairs.iter().enumerate() {
-                    if self.req_type[pr.r] != t {
-                        continue;
-                    }
-                    let own = if self.pledge_member[pr.p] == m {
-                        1.0
-                    } else {
-                        0.0
-                    };
-                    if own - share != 0.0 {
-                        e.add_mul(own - share, x[k]);
-                    }
-                }
-                rows.push((e, need));
-            }
-        }
-        rows
     }
 
     /// Per type, per member: the member's share of the eligible capacity of
@@ -511,6 +769,8 @@ enum Stage<'s> {
     },
     Policy {
         coverage: f64,
+        /// Per type, the coverage it must keep, when types are independent.
+        by_type: Option<&'s [f64]>,
         start: &'s [f64],
     },
     TieBreak {
@@ -520,7 +780,336 @@ enum Stage<'s> {
     },
 }
 
+/// Per type: its index, the total given, and each member's index, share
+/// and own part.
+type ShareVars = (usize, Variable, Vec<(usize, f64, Variable)>);
+
 struct Solved {
     x: Vec<f64>,
     value: f64,
+}
+
+/// The exact `shared` search over one part of a single whole-unit type
+/// with no binaries.
+///
+/// For a fixed total `T` of the type, a deviation `d` bounds each member's
+/// part to whole numbers in `[share·T − d·need, share·T + d·need]`. Those are
+/// bounds on a member's set of pairs, and a member's sets, each unit's
+/// nested deadline sets and the type's total form one laminar family,
+/// requirements another: the program stays totally unimodular, so whether
+/// `d` is reachable with full coverage is one linear program with an
+/// integral answer. The smallest reachable `d` is one of the finitely many
+/// values `|k − share·T| / need`, found by bisection; `T` ranges over the
+/// few totals that the maximum coverage allows.
+pub(crate) struct Apportion {
+    t: usize,
+    need: f64,
+    shares: Vec<(usize, f64)>,
+    coverage: f64,
+    totals: Vec<f64>,
+    /// A lower bound on the part's deviation (rounding alone, no capacity).
+    pub(crate) lower: f64,
+}
+
+/// At most this many totals are searched; beyond, the part goes to the MIP.
+const MAX_TOTALS: usize = 64;
+
+/// What a bounded program optimises.
+#[derive(Clone, Copy)]
+enum Aim {
+    Total {
+        maximise: bool,
+    },
+    Coverage,
+    /// `weight` × coverage − tie-break, maximised.
+    Lex {
+        weight: f64,
+    },
+}
+
+impl Program {
+    /// The type when this part has one whole-unit type and no partner caveats.
+    fn single_whole_type(&self) -> Option<usize> {
+        let t = self.req_type[self.pairs.first()?.r];
+        let ok = !self.type_divisible[t]
+            && self
+                .pairs
+                .iter()
+                .all(|pr| self.req_type[pr.r] == t && self.pledge_partners[pr.p].is_empty());
+        ok.then_some(t)
+    }
+
+    fn coverage_floor(c: f64) -> f64 {
+        c - FIX_TOL * c.abs().max(1.0)
+    }
+
+    /// Prepares the search: the totals the maximum coverage allows and a
+    /// lower bound. `None` when the search does not apply.
+    fn apportion_setup(&self, t: usize, coverage: f64) -> Result<Option<Apportion>, String> {
+        let need: f64 = (0..self.req_q.len())
+            .filter(|&r| self.req_type[r] == t)
+            .map(|r| self.req_q[r])
+            .sum();
+        let shares: Vec<(usize, f64)> = self.shares()[t]
+            .iter()
+            .enumerate()
+            .filter_map(|(m, s)| s.map(|s| (m, s)))
+            .collect();
+        let full: f64 = (0..self.req_q.len())
+            .filter(|&r| self.req_type[r] == t)
+            .map(|r| self.req_w[r])
+            .sum();
+        let (lo, hi) = if coverage >= Self::coverage_floor(full) {
+            (need, need)
+        } else {
+            let floor = Some(Self::coverage_floor(coverage));
+            let lo = self.bounded(Aim::Total { maximise: false }, floor, None, &[])?;
+            let hi = self.bounded(Aim::Total { maximise: true }, floor, None, &[])?;
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                return Ok(None);
+            };
+            let sum = |x: &[f64]| x.iter().sum::<f64>();
+            ((sum(&lo) - 1e-6).ceil(), (sum(&hi) + 1e-6).floor())
+        };
+        if hi < lo || (hi - lo) as usize >= MAX_TOTALS {
+            return Ok(None);
+        }
+        let totals: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo + i as f64).collect();
+        // Rounding alone: each member's part is whole and the parts add up to T.
+        let lower = totals
+            .iter()
+            .map(|&total| {
+                let cands = candidates(&shares, total, need);
+                let i = cands.partition_point(|&d| {
+                    let (mut l, mut h) = (0.0, 0.0);
+                    for &(_, s) in &shares {
+                        let (a, b) = member_bounds(s, total, d, need);
+                        if a > b {
+                            return true;
+                        }
+                        l += a;
+                        h += b;
+                    }
+                    !(l <= total && total <= h)
+                });
+                cands.get(i).copied().unwrap_or(f64::INFINITY)
+            })
+            .fold(f64::INFINITY, f64::min);
+        Ok(Some(Apportion {
+            t,
+            need,
+            shares,
+            coverage,
+            totals,
+            lower,
+        }))
+    }
+
+    /// Whether deviation `d` is reachable with total `total` and full coverage.
+    /// `None`: the program's answer was not integral (fall back to the MIP).
+    fn reachable(&self, a: &Apportion, total: f64, d: f64) -> Result<Option<bool>, String> {
+        let Some(bounds) = self.bounds_for(a, total, d) else {
+            return Ok(Some(false));
+        };
+        let Some(x) = self.bounded(Aim::Coverage, None, Some(total), &bounds)? else {
+            return Ok(Some(false));
+        };
+        if !self.is_integral(&x) {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.coverage_of(&x) >= Self::coverage_floor(a.coverage),
+        ))
+    }
+
+    fn bounds_for(&self, a: &Apportion, total: f64, d: f64) -> Option<Vec<(usize, f64, f64)>> {
+        let mut out = Vec::with_capacity(a.shares.len());
+        for &(m, s) in &a.shares {
+            let (lo, hi) = member_bounds(s, total, d, a.need);
+            if lo > hi {
+                return None;
+            }
+            out.push((m, lo, hi));
+        }
+        Some(out)
+    }
+
+    /// The part's smallest deviation if it is above `at_most`, else
+    /// `at_most` itself (the part fits within it). `None`: fall back.
+    fn apportion_min(&self, a: &Apportion, at_most: f64) -> Result<Option<f64>, String> {
+        let mut best = f64::INFINITY;
+        for &total in a.totals.iter().filter(|_| a.lower <= at_most) {
+            match self.reachable(a, total, at_most)? {
+                None => return Ok(None),
+                Some(true) => return Ok(Some(at_most)),
+                Some(false) => {}
+            }
+        }
+        for &total in &a.totals {
+            let cands: Vec<f64> = candidates(&a.shares, total, a.need)
+                .into_iter()
+                .filter(|&d| d > at_most && d < best)
+                .collect();
+            // Bisection for the first reachable candidate.
+            let (mut lo, mut hi) = (0, cands.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                match self.reachable(a, total, cands[mid])? {
+                    None => return Ok(None),
+                    Some(true) => hi = mid,
+                    Some(false) => lo = mid + 1,
+                }
+            }
+            if let Some(&d) = cands.get(lo) {
+                best = d;
+            }
+        }
+        Ok(best.is_finite().then_some(best))
+    }
+
+    /// The tie-break within deviation `d`: earliest arrivals over every
+    /// allowed total, as one weighted program per total whose coverage is
+    /// checked. `None`: fall back to the MIP.
+    fn apportion_tie_break(&self, a: &Apportion, d: f64) -> Result<Option<Vec<f64>>, String> {
+        let full: f64 = (0..self.req_q.len())
+            .filter(|&r| self.req_type[r] == a.t)
+            .map(|r| self.req_w[r])
+            .sum();
+        let step = (0..self.req_q.len())
+            .filter(|&r| self.req_type[r] == a.t)
+            .map(|r| self.req_w[r] / self.req_q[r])
+            .fold(f64::INFINITY, f64::min);
+        let weight = 2.0 * full * 1.001 / step + 1.0;
+        let mut best: Option<(f64, Vec<f64>)> = None;
+        for &total in &a.totals {
+            let Some(bounds) = self.bounds_for(a, total, d + 1e-12) else {
+                continue;
+            };
+            let Some(x) = self.bounded(Aim::Lex { weight }, None, Some(total), &bounds)? else {
+                continue;
+            };
+            if !self.is_integral(&x) {
+                return Ok(None);
+            }
+            if self.coverage_of(&x) < Self::coverage_floor(a.coverage) {
+                continue;
+            }
+            let tie: f64 = (0..x.len()).map(|k| self.tie_cost(k) * x[k]).sum();
+            if best.as_ref().is_none_or(|(b, _)| tie < *b - 1e-12) {
+                best = Some((tie, x));
+            }
+        }
+        Ok(best.map(|(_, x)| x))
+    }
+
+    /// A linear program over this part (no binaries): demand, capacity by
+    /// deadline, optionally a coverage floor, a fixed total and member
+    /// bounds. `None` when infeasible.
+    fn bounded(
+        &self,
+        aim: Aim,
+        coverage_floor: Option<f64>,
+        total: Option<f64>,
+        member_bounds: &[(usize, f64, f64)],
+    ) -> Result<Option<Vec<f64>>, String> {
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Variable> = self
+            .pairs
+            .iter()
+            .map(|pr| {
+                let ub = self.pledge_cap[pr.p].min(self.req_q[pr.r]) / self.scale(pr.r);
+                vars.add(variable().min(0.0).max(ub))
+            })
+            .collect();
+        let mut coverage = Expression::with_capacity(x.len());
+        let mut sum = Expression::with_capacity(x.len());
+        for (k, pr) in self.pairs.iter().enumerate() {
+            coverage.add_mul(self.req_w[pr.r] * self.scale(pr.r) / self.req_q[pr.r], x[k]);
+            sum += x[k];
+        }
+        let problem = match aim {
+            Aim::Total { maximise: true } => vars.maximise(sum.clone()),
+            Aim::Total { maximise: false } => vars.minimise(sum.clone()),
+            Aim::Coverage => vars.maximise(coverage.clone()),
+            Aim::Lex { weight } => {
+                let mut e = coverage.clone() * weight;
+                for (k, &v) in x.iter().enumerate() {
+                    e.add_mul(-self.tie_cost(k), v);
+                }
+                vars.maximise(e)
+            }
+        };
+        let mut model = highs(problem)
+            .set_threads(1)
+            .set_option("random_seed", 0)
+            .set_option("output_flag", false);
+        let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); self.req_q.len()];
+        let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); self.pledge_cap.len()];
+        let mut by_member: Vec<Vec<usize>> = vec![Vec::new(); self.members];
+        for (k, pr) in self.pairs.iter().enumerate() {
+            by_req[pr.r].push(k);
+            by_unit[pr.p].push(k);
+            by_member[self.pledge_member[pr.p]].push(k);
+        }
+        let sum_of =
+            |ks: &[usize]| -> Expression { ks.iter().map(|&k| Expression::from(x[k])).sum() };
+        for (r, ks) in by_req.iter().enumerate() {
+            if !ks.is_empty() {
+                model = model.with(sum_of(ks).leq(self.req_q[r] / self.scale(r)));
+            }
+        }
+        for (ks, bound) in &self.chains {
+            let s = self.scale(self.pairs[ks[0]].r);
+            model = model.with(sum_of(ks).leq(bound / s));
+        }
+        for (p, ks) in by_unit.iter().enumerate() {
+            if !ks.is_empty() {
+                let s = self.scale(self.pairs[ks[0]].r);
+                model = model.with(sum_of(ks).leq(self.pledge_cap[p] / s));
+            }
+        }
+        if let Some(c) = coverage_floor {
+            model = model.with(coverage.geq(c));
+        }
+        if let Some(total) = total {
+            model = model.with(sum.eq(total));
+        }
+        for &(m, lo, hi) in member_bounds {
+            let e = sum_of(&by_member[m]);
+            model = model.with(e.clone().leq(hi));
+            if lo > 0.0 {
+                model = model.with(e.geq(lo));
+            }
+        }
+        match model.solve() {
+            Ok(solution) => Ok(Some(x.iter().map(|&v| solution.value(v)).collect())),
+            Err(ResolutionError::Infeasible) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Whole-number bounds on a member's part for deviation `d`.
+fn member_bounds(share: f64, total: f64, d: f64, need: f64) -> (f64, f64) {
+    let c = share * total;
+    let slack = d * need;
+    (
+        (c - slack - 1e-9).ceil().max(0.0),
+        (c + slack + 1e-9).floor(),
+    )
+}
+
+/// Every deviation at which some member's whole-number bounds change,
+/// ascending: `|k − share·total| / need` for whole `k` in `0..=total`.
+fn candidates(shares: &[(usize, f64)], total: f64, need: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    for &(_, s) in shares {
+        let c = s * total;
+        for k in 0..=(total as u64) {
+            out.push((k as f64 - c).abs() / need);
+        }
+    }
+    out.sort_by(f64::total_cmp);
+    out.dedup_by(|a, b| (*a - *b).abs() <= 1e-12);
+    out
 }
