@@ -15,6 +15,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 mod extract;
+pub mod joint;
 pub mod routes;
 
 use std::future::Future;

@@ -5,6 +5,7 @@
 pub mod admin;
 mod health;
 mod log;
+mod operations;
 mod reference;
 pub mod reports;
 pub mod taxii;
@@ -35,6 +36,7 @@ use crate::error::ApiError;
         (name = "reference", description = "Members, forums and memberships as of a date"),
         (name = "admin", description = "Users, tokens and the audit table"),
         (name = "reports", description = "Signed reports shared under TLP 2.0 and an audience; search, export, sharing groups"),
+        (name = "operations", description = "Capability pledges and joint operations: propose, vote, decide, task, report, close, plan"),
         (name = "log", description = "The node's Merkle log: signed tree heads and RFC 9162 proofs"),
         (name = "meta", description = "Health and the API description")
     )
@@ -81,6 +83,22 @@ fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(reports::kind_schema))
         .routes(routes!(reports::public_feed))
+        .routes(routes!(operations::list_pledges, operations::add_pledge))
+        .routes(routes!(
+            operations::show_pledge,
+            operations::withdraw_pledge
+        ))
+        .routes(routes!(
+            operations::list_operations,
+            operations::propose_operation
+        ))
+        .routes(routes!(operations::show_operation))
+        .routes(routes!(operations::vote))
+        .routes(routes!(operations::decide))
+        .routes(routes!(operations::task))
+        .routes(routes!(operations::sitrep))
+        .routes(routes!(operations::close))
+        .routes(routes!(operations::plan))
         .routes(routes!(log::tree_head))
         .routes(routes!(log::inclusion_proof))
         .routes(routes!(log::consistency_proof))

@@ -164,9 +164,36 @@ impl ReportQuery {
     }
 }
 
+/// Checks a report draft: [`check_shared`], and that it is not a joint
+/// operations record, which has its own routes and rules (pledges are
+/// checked against the capability catalogue; operations, votes and
+/// situation reports follow the operation's lifecycle).
+pub fn check_draft(
+    draft: &Draft,
+    reference: &ReferenceData,
+    groups: &std::collections::BTreeMap<String, Vec<model::MemberCode>>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let kind = draft.content.body.kind();
+    let route = match kind {
+        ReportKind::Pledge => Some("/api/v1/pledges (easf pledge add)"),
+        ReportKind::Operation | ReportKind::Vote | ReportKind::Sitrep => {
+            Some("/api/v1/operations (easf op propose, vote, sitrep)")
+        }
+        _ => None,
+    };
+    if let Some(route) = route {
+        return Err(ApiError::bad_request(
+            "kind",
+            format!("{kind} records are filed through {route}, which check them"),
+        ));
+    }
+    check_shared(draft, reference, groups, now)
+}
+
 /// Checks that a draft's audience names things that exist and that its
 /// time is not in the future.
-pub fn check_draft(
+pub fn check_shared(
     draft: &Draft,
     reference: &ReferenceData,
     groups: &std::collections::BTreeMap<String, Vec<model::MemberCode>>,

@@ -1,6 +1,7 @@
 //! A node with reference data, users and tokens, driven through `oneshot`.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use axum::Router;
 use axum::body::Body;
@@ -21,6 +22,8 @@ pub(crate) struct TestApp {
     pub(crate) store: Store,
     /// Tokens by "MEMBER/role".
     pub(crate) tokens: std::collections::BTreeMap<String, String>,
+    /// The node's "now", in ms; starts at [`NOW_MS`].
+    clock: Arc<AtomicI64>,
 }
 
 pub(crate) struct Reply {
@@ -76,7 +79,12 @@ impl TestApp {
             .unwrap();
             tokens.insert(name, issued.token);
         }
-        let clock = Arc::new(|| Utc.timestamp_millis_opt(NOW_MS).unwrap());
+        let now = Arc::new(AtomicI64::new(NOW_MS));
+        let read = Arc::clone(&now);
+        let clock = Arc::new(move || {
+            Utc.timestamp_millis_opt(read.load(Ordering::SeqCst))
+                .unwrap()
+        });
         let ledger = store::Ledger::open(
             store.clone(),
             ledger::NodeKey::from_seed(&[7; 32]),
@@ -89,7 +97,43 @@ impl TestApp {
             router: server::app(state),
             store,
             tokens,
+            clock: now,
         }
+    }
+
+    /// Moves the node's clock to `ms` since the Unix epoch.
+    pub(crate) fn set_now(&self, ms: i64) {
+        self.clock.store(ms, Ordering::SeqCst);
+    }
+
+    /// Adds an analyst acting for `member` ("MEMBER/analyst") with a token.
+    pub(crate) async fn add_analyst(&mut self, member: &str) {
+        let actor = Actor::console("test");
+        let name = format!("{member}/analyst");
+        let user = self
+            .store
+            .add_user(
+                &NewUser {
+                    name: name.clone(),
+                    member: MemberCode::parse(member).unwrap(),
+                    agency: format!("{member} agency"),
+                    role: Role::Analyst,
+                },
+                &actor,
+                NOW_MS,
+            )
+            .await
+            .unwrap();
+        let issued = server::routes::admin::issue_token_for(
+            &self.store,
+            &user,
+            &Default::default(),
+            &actor,
+            NOW_MS,
+        )
+        .await
+        .unwrap();
+        self.tokens.insert(name, issued.token);
     }
 
     pub(crate) fn token(&self, who: &str) -> &str {

@@ -4,6 +4,7 @@ mod harness;
 
 mod access;
 mod openapi;
+mod operations;
 mod queries;
 mod reports;
 mod taxii;

@@ -15,6 +15,7 @@
 //! checking in `verify`.
 
 mod groups;
+mod operations;
 mod row;
 pub(crate) mod search;
 pub(crate) mod taxii;
