@@ -162,7 +162,7 @@ fn summary(catalogue: &Catalogue, label: &str, op: &Operation, pledges: &[Pledge
         let p = plan(catalogue, op, pledges, policy, now).unwrap();
         let took = t.elapsed();
         println!(
-            "[{label}] {policy}: {:.1} ms, coverage {:.3} (greedy {:.3}, gap {:.2}%), {policy} value {:.3} (greedy {:.3}), assignments {}",
+            "[{label}] {policy}: {:.1} ms, coverage {:.3} (greedy {:.3}, gap {:.2}%), {policy} value {:.4} (greedy {:.4}), assignments {}",
             took.as_secs_f64() * 1e3,
             p.objectives.coverage,
             g.objectives.coverage,
@@ -179,8 +179,9 @@ fn bench(c: &mut Criterion) {
     // One summary pass per variant, printed for docs/PERFORMANCE.md.
     let (op, pledges) = instance(&catalogue, 10_000, 200, 0);
     summary(&catalogue, "no partner caveats", &op, &pledges);
-    // Partner caveats need binaries that make the program much harder;
-    // set OPS_BENCH_PARTNERS=1 to time that variant too (minutes for shared).
+    // Partner caveats need binaries that link asset types and make the
+    // program much harder; set OPS_BENCH_PARTNERS=1 to time that variant
+    // too (seconds, and minutes for shared).
     if std::env::var_os("OPS_BENCH_PARTNERS").is_some() {
         let (op1, pledges1) = instance(&catalogue, 10_000, 200, 1000);
         summary(&catalogue, "10 partner caveats", &op1, &pledges1);
@@ -192,10 +193,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("greedy", |b| {
         b.iter(|| greedy(&catalogue, black_box(&op), black_box(&pledges), now).unwrap())
     });
-    // Lean and shared take tens of seconds at this size (a minimum member
-    // count is a set-cover problem; shared's min-max rows break
-    // unimodularity): the summary times them once.
-    for policy in [Policy::Inclusive, Policy::Fast] {
+    for policy in Policy::ALL {
         group.bench_function(policy.id(), |b| {
             b.iter(|| plan(&catalogue, black_box(&op), black_box(&pledges), policy, now).unwrap())
         });
