@@ -20,8 +20,9 @@
 //!   [`Port`]s, a [`LandMask`] for distance-to-shore, [`Reception`], and
 //!   the [`Routing`] of detections to functions and TLP labels.
 //! - [`Detection`]: kind, vessels, start and end, evidence positions,
-//!   confidence, `model::Function` and [`Tlp`]; `Serialize`, ready to
-//!   become an `mda.alert` record.
+//!   confidence, `model::Function` and [`Tlp`]; `Serialize`, and
+//!   [`Detection::to_draft`] makes it an `mda.alert` record draft (with a
+//!   [`Detection::record_key`] so that posting twice adds nothing).
 //! - [`generate::Scenario`]: deterministic synthetic traffic with planted
 //!   events and their ground truth, as messages or NMEA sentences.
 //!
@@ -51,6 +52,7 @@
 
 #![deny(missing_docs)]
 
+mod alert;
 mod config;
 mod detection;
 mod earth;

@@ -46,6 +46,11 @@ impl ApiError {
         }
     }
 
+    /// The input field at fault, if the error names one.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
     /// Names the input field at fault.
     pub fn with_field(mut self, field: impl Into<String>) -> ApiError {
         self.field = Some(field.into());

@@ -57,6 +57,46 @@ fn every_planted_event_found() {
 }
 
 #[test]
+fn every_detection_becomes_a_valid_alert_record_with_a_unique_key() {
+    use model::report::{AlertKind, ReportBody};
+    use model::{Audience, Distribution};
+    let sc = small(7, Plant::default());
+    let found = detect(&sc);
+    assert!(found.len() >= 20);
+    let mut keys = std::collections::HashSet::new();
+    for d in &found {
+        let distribution = Distribution::new(d.tlp, Audience::AllMembers).unwrap();
+        let draft = d
+            .to_draft(distribution)
+            .unwrap_or_else(|e| panic!("{e}: {d:#?}"));
+        assert_eq!(draft.content.function, d.function);
+        assert_eq!(draft.content.observed_at.timestamp_millis(), d.start_ms);
+        assert!(
+            keys.insert(d.record_key()),
+            "repeated key {}",
+            d.record_key()
+        );
+        assert_eq!(
+            draft.content.source_ref.as_deref(),
+            Some(d.record_key().as_str())
+        );
+        let ReportBody::MdaAlert(body) = &draft.content.body else {
+            panic!("not an alert: {:?}", draft.content.body.kind());
+        };
+        assert_eq!(body.vessels.len(), d.vessels.len());
+        assert_eq!(body.evidence.len(), d.evidence.len());
+        if body.detection == AlertKind::Encounter {
+            assert!(body.details.min_distance_m.is_some());
+        }
+        // The stored form reads back through the untrusted-input parser.
+        let json = serde_json::to_value(&draft.content).unwrap();
+        let mut value = json.clone();
+        value["distribution"] = serde_json::to_value(&draft.distribution).unwrap();
+        model::record::Draft::parse(&value).unwrap_or_else(|e| panic!("{e}: {json}"));
+    }
+}
+
+#[test]
 fn gaps_in_busy_water_are_intentional() {
     let sc = small(4, Plant::default());
     let found = detect(&sc);

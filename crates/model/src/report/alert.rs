@@ -12,8 +12,10 @@ use super::check::{BodyErrors, Checker, FieldErrorKind};
 /// sample per vessel, so a real alert stays far below this.
 pub const MAX_EVIDENCE: usize = 256;
 
-/// Highest valid MMSI (nine digits).
-const MAX_MMSI: u32 = 999_999_999;
+/// Highest MMSI AIS can carry (a 30-bit field). Alerts keep invalid
+/// identities as transmitted (0, ten digits): reporting them is the point
+/// of an invalid-MMSI alert.
+const MAX_MMSI: u32 = (1 << 30) - 1;
 
 /// An alert raised by a behaviour detector over AIS.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -277,10 +279,10 @@ impl AlertDetails {
 }
 
 fn mmsi(c: &mut Checker, field: &str, value: u32) {
-    if value == 0 || value > MAX_MMSI {
+    if value > MAX_MMSI {
         c.push(
             field,
-            FieldErrorKind::OutOfRange("an MMSI has 1 to 9 digits and is not 0".into()),
+            FieldErrorKind::OutOfRange(format!("an AIS MMSI is at most {MAX_MMSI}")),
         );
     }
 }
@@ -311,7 +313,7 @@ mod tests {
     #[test]
     fn bad_alerts_name_their_fields() {
         let mut v = encounter();
-        v["vessels"] = json!([{"mmsi": 0}]);
+        v["vessels"] = json!([{"mmsi": 2_000_000_000u32}]);
         v["confidence"] = json!(1.5);
         v["end"] = json!("2026-11-19T00:00:00Z");
         v["evidence"][0]["lat"] = json!(91.0);
