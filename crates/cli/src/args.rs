@@ -111,9 +111,12 @@ Flags and EASF_* environment variables override the file.")]
     /// Maritime domain awareness: behaviour detectors over AIS.
     #[command(subcommand)]
     Mda(MdaCommand),
-    /// Joint operations: coalition plans from capability pledges.
+    /// Joint operations: propose, vote, decide, task, report, close, and plan coalitions from pledges.
     #[command(subcommand)]
-    Op(OpCommand),
+    Op(crate::op_args::OpCommand),
+    /// Capability pledges: standing offers of assets for joint operations.
+    #[command(subcommand)]
+    Pledge(crate::op_args::PledgeCommand),
     /// Signed reports: file, search, retract, import, export.
     #[command(subcommand)]
     Report(crate::record_args::ReportCommand),
@@ -478,32 +481,4 @@ Writes feed.nmea, zones.geojson, watchlist.csv, ports.csv and truth.json
         #[arg(long)]
         control: bool,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum OpCommand {
-    /// Plan a coalition for a scenario: which pledges serve which requirements.
-    #[command(after_help = "\
-Examples:
-  easf op plan nargis-2008 --policy inclusive
-  easf op plan data/scenarios/haiyan-2013.toml --policy fast --json
-  easf op scenarios
-
-SCENARIO is a shipped scenario's name (see `easf op scenarios`) or a TOML
-file in the format of docs/SCENARIOS.md. Policies: inclusive (most members),
-lean (fewest), fast (earliest arrival), shared (in proportion to pledged
-capacity). Coverage always comes first.")]
-    Plan {
-        /// Scenario name or file.
-        scenario: String,
-        /// inclusive, lean, fast or shared.
-        #[arg(long, default_value = "inclusive")]
-        policy: ops::Policy,
-        /// Print the plan as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the scenarios shipped with the binary.
-    #[command(after_help = "Example:\n  easf op scenarios")]
-    Scenarios,
 }

@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod node;
+mod op_args;
 mod output;
 mod record_args;
 

@@ -94,8 +94,6 @@ pub struct PledgeQuery {
     pub member: Option<String>,
     /// Only pledges filed under this function.
     pub function: Option<String>,
-    /// `active` (default: not withdrawn), `retracted` or `all`.
-    pub status: Option<String>,
 }
 
 /// Filters of an operation listing.
@@ -487,7 +485,8 @@ impl Desk<'_> {
         Ok(RecordDto::from(&self.stored(version.id).await?))
     }
 
-    /// The pledges the desk's member may see, newest first.
+    /// The standing (not withdrawn) pledges the desk's member may see,
+    /// newest first.
     pub async fn list_pledges(&self, q: &PledgeQuery) -> Result<ReportPageDto, ApiError> {
         let filter = ReportFilter {
             kind: Some(ReportKind::Pledge),
@@ -502,17 +501,9 @@ impl Desk<'_> {
                 .as_deref()
                 .map(|m| self.check_member("member", m))
                 .transpose()?,
-            status: match q.status.as_deref() {
-                None | Some("active") => StatusFilter::Active,
-                Some("retracted") => StatusFilter::Retracted,
-                Some("all") => StatusFilter::All,
-                Some(other) => {
-                    return Err(ApiError::bad_request(
-                        "status",
-                        format!("unknown status {other:?}: expected active, retracted or all"),
-                    ));
-                }
-            },
+            // Withdrawn pledges are tombstones, which keep no kind:
+            // only standing pledges are listed.
+            status: StatusFilter::Active,
             ..ReportFilter::default()
         };
         if let Some(t) = q.asset_type.as_deref() {

@@ -3,7 +3,7 @@
 mod admin;
 mod maritime;
 mod operations;
-mod records;
+pub(crate) mod records;
 mod reference;
 mod serve;
 
@@ -23,7 +23,8 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Member(cmd) => reference::member(&node, cmd).await,
         Command::Ais(cmd) => maritime::ais(cmd),
         Command::Mda(cmd) => maritime::mda(cmd),
-        Command::Op(cmd) => operations::op(cmd),
+        Command::Op(cmd) => operations::op(&node, cmd).await,
+        Command::Pledge(cmd) => operations::pledge(&node, cmd).await,
         Command::Report(cmd) => records::report(&node, cmd).await,
         Command::Group(cmd) => records::group(&node, cmd).await,
         Command::Verify(args) => records::verify(&node, args).await,

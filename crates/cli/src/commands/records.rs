@@ -25,7 +25,7 @@ use crate::record_args::{
 };
 
 /// The member a command acts or reads as: `--as`, else the node's own.
-async fn acting_member(
+pub(crate) async fn acting_member(
     store: &Store,
     data: &ReferenceData,
     who: &AsMember,
@@ -77,7 +77,7 @@ fn random_bits() -> [u8; 10] {
     bytes
 }
 
-fn read_input(path: &Path) -> anyhow::Result<String> {
+pub(crate) fn read_input(path: &Path) -> anyhow::Result<String> {
     if path == Path::new("-") {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text)?;
