@@ -327,6 +327,7 @@ impl<'a> Instance<'a> {
             pledge_partners: unit_partners,
             members: self.members.len(),
             arrival_max: self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max),
+            fixed_shares: None,
         }
     }
 

@@ -37,6 +37,7 @@ pub(crate) struct Pair {
 }
 
 /// The program's data, in the planner's stable order.
+#[derive(Debug)]
 pub(crate) struct Program {
     pub(crate) pairs: Vec<Pair>,
     /// Extra capacity rows: pair indices whose sum is at most the bound
@@ -58,6 +59,9 @@ pub(crate) struct Program {
     pub(crate) members: usize,
     /// The latest arrival of any pair (at least 1 h): scales the tie-break.
     pub(crate) arrival_max: f64,
+    /// Proportional shares for `shared` when they are not this program's
+    /// own: a branch of the partner search keeps the whole program's.
+    pub(crate) fixed_shares: Option<Vec<Vec<Option<f64>>>>,
 }
 
 /// How far stage constraints may give: relative to the optimum, far below one
@@ -81,6 +85,14 @@ impl Program {
         if self.pairs.is_empty() {
             return Ok(Vec::new());
         }
+        if let Some(x) = self.solve_partner_branches(policy)? {
+            return Ok(x);
+        }
+        self.solve_linked(policy)
+    }
+
+    /// [`Program::solve`] as one program, partner caveats as binaries.
+    fn solve_linked(&self, policy: Policy) -> Result<Vec<f64>, String> {
         if policy == Policy::Shared {
             let parts = self.components();
             if parts.len() > 1 {
@@ -117,14 +129,15 @@ impl Program {
             .iter()
             .all(|pr| self.pledge_partners[pr.p].is_empty())
             .then(|| self.coverage_by_type(&s1.x));
-        let s2 = self.run(
-            policy,
-            Stage::Policy {
-                coverage: cov,
-                by_type: by_type.as_deref(),
-                start: &s1.x,
-            },
-        )?;
+        let stage2 = Stage::Policy {
+            coverage: cov,
+            by_type: by_type.as_deref(),
+            start: &s1.x,
+        };
+        let s2 = match (policy, by_type.as_deref()) {
+            (Policy::Lean, Some(by_type)) => self.solve_lean(stage2, by_type)?,
+            _ => self.run(policy, stage2)?,
+        };
         let x = if policy == Policy::Shared {
             self.run(
                 policy,
@@ -155,6 +168,106 @@ impl Program {
         } else {
             self.build(policy, stage, false)
         }
+    }
+
+    /// `lean`'s stage 2 when types are independent (`by_type`: each type's
+    /// coverage to keep).
+    ///
+    /// Its linear relaxation is tight on the planner's inputs (every pair
+    /// and deadline row is linked to its member's indicator), so it comes
+    /// first: `k`, its value rounded up, is a lower bound on the members
+    /// needed. The `k` members with the largest indicators are then tried:
+    /// with the member set fixed, the quantities are one linear program whose
+    /// matrix is totally unimodular (requirements and each unit's nested
+    /// deadline sets are two laminar families), so its vertex is whole. If it
+    /// keeps every type's coverage the plan is optimal. Otherwise the
+    /// program with member binaries and fractional quantities is solved (its
+    /// count is again a lower bound), its member set tried the same way, and
+    /// only if that fails too the program with whole-number quantities.
+    fn solve_lean(&self, stage2: Stage<'_>, by_type: &[f64]) -> Result<Solved, String> {
+        let policy = Policy::Lean;
+        let (k, order) = self.lean_bound(stage2)?;
+        let mut chosen = vec![false; self.members];
+        for &m in order.iter().take(k) {
+            chosen[m] = true;
+        }
+        if let Some(x) = self.lean_with_members(&chosen, by_type)? {
+            return Ok(Solved {
+                x,
+                value: k as f64,
+                on: Vec::new(),
+            });
+        }
+        let relaxed = self.build(policy, stage2, true)?;
+        if self.is_integral(&relaxed.x) {
+            return Ok(relaxed);
+        }
+        let mut chosen = vec![false; self.members];
+        for (pr, &v) in self.pairs.iter().zip(&relaxed.x) {
+            if v > 1e-9 {
+                chosen[self.pledge_member[pr.p]] = true;
+            }
+        }
+        if let Some(x) = self.lean_with_members(&chosen, by_type)? {
+            return Ok(Solved { x, ..relaxed });
+        }
+        self.build(policy, stage2, false)
+    }
+
+    /// The linear-programming bound of `lean`'s stage 2: the fewest members
+    /// it allows (rounded up) and the members by their indicator, largest
+    /// first (then by index).
+    fn lean_bound(&self, stage2: Stage<'_>) -> Result<(usize, Vec<usize>), String> {
+        let lp = self.build_with(Policy::Lean, stage2, true, true)?;
+        let total: f64 = lp.on.iter().sum();
+        let k = (total - 1e-6).ceil().max(0.0) as usize;
+        let mut order: Vec<usize> = (0..self.members).collect();
+        order.sort_by(|&a, &b| lp.on[b].total_cmp(&lp.on[a]).then(a.cmp(&b)));
+        Ok((k, order))
+    }
+
+    /// `lean`'s quantities with the member set fixed (see
+    /// [`Program::solve_lean`]): `None` when some type's coverage is not
+    /// kept by those members.
+    fn lean_with_members(
+        &self,
+        chosen: &[bool],
+        by_type: &[f64],
+    ) -> Result<Option<Vec<f64>>, String> {
+        if self.type_divisible.iter().any(|&d| d) {
+            return Ok(None);
+        }
+        let ks: Vec<usize> = (0..self.pairs.len())
+            .filter(|&k| chosen[self.pledge_member[self.pairs[k].p]])
+            .collect();
+        let sub = self.restrict(&ks);
+        // Coverage first by weight, then the tie-break; whether coverage
+        // held is checked below rather than trusted to the weight.
+        let total_w: f64 = self.req_w.iter().sum();
+        let step = (0..self.req_q.len())
+            .map(|r| self.req_w[r] / self.req_q[r])
+            .fold(f64::INFINITY, f64::min);
+        let weight = 2.0 * total_w * 1.001 / step + 1.0;
+        let Some(xs) = sub.bounded(Aim::Lex { weight }, None, None, &[])? else {
+            return Ok(None);
+        };
+        if !sub.is_integral(&xs) {
+            return Ok(None);
+        }
+        let xs: Vec<f64> = xs.iter().map(|v| v.round().max(0.0)).collect();
+        let got = sub.coverage_by_type(&xs);
+        if got
+            .iter()
+            .zip(by_type)
+            .any(|(&g, &c)| g < Self::coverage_floor(c))
+        {
+            return Ok(None);
+        }
+        let mut x = vec![0.0; self.pairs.len()];
+        for (&k, v) in ks.iter().zip(xs) {
+            x[k] = v;
+        }
+        Ok(Some(x))
     }
 
     /// The pairs split into independent parts: asset types that no binary
@@ -218,6 +331,7 @@ impl Program {
             pledge_partners: self.pledge_partners.clone(),
             members: self.members,
             arrival_max: self.arrival_max,
+            fixed_shares: self.fixed_shares.clone(),
         }
     }
 
@@ -381,6 +495,25 @@ impl Program {
 
     /// Builds and solves one stage.
     fn build(&self, policy: Policy, stage: Stage<'_>, relax: bool) -> Result<Solved, String> {
+        self.build_with(policy, stage, relax, false)
+    }
+
+    /// [`Program::build`]; `linear`: every binary relaxed to `[0, 1]` too,
+    /// which gives the stage's linear-programming bound.
+    fn build_with(
+        &self,
+        policy: Policy,
+        stage: Stage<'_>,
+        relax: bool,
+        linear: bool,
+    ) -> Result<Solved, String> {
+        let binary = || {
+            if linear {
+                variable().min(0.0).max(1.0)
+            } else {
+                variable().binary()
+            }
+        };
         let mut vars = ProblemVariables::new();
         let n = self.pairs.len();
         let mut pledge_pairs: Vec<Vec<usize>> = vec![Vec::new(); self.pledge_cap.len()];
@@ -419,23 +552,20 @@ impl Program {
                     needs_on[m] = true;
                 }
             }
-            used_by_pledge[p] = Some(vars.add(variable().binary()));
+            used_by_pledge[p] = Some(vars.add(binary()));
         }
         let on: Vec<Option<Variable>> = (0..self.members)
-            .map(|m| {
-                (needs_on[m] && !member_pairs[m].is_empty()).then(|| vars.add(variable().binary()))
-            })
+            .map(|m| (needs_on[m] && !member_pairs[m].is_empty()).then(|| vars.add(binary())))
             .collect();
         let credit: Vec<Option<Variable>> = (0..self.members)
             .map(|m| {
                 (policy_stage && policy == Policy::Inclusive && !member_pairs[m].is_empty())
-                    .then(|| vars.add(variable().binary()))
+                    .then(|| vars.add(binary()))
             })
             .collect();
         let lot_on: Vec<Option<Variable>> = (0..n)
             .map(|k| {
-                self.type_divisible[self.req_type[self.pairs[k].r]]
-                    .then(|| vars.add(variable().binary()))
+                self.type_divisible[self.req_type[self.pairs[k].r]].then(|| vars.add(binary()))
             })
             .collect();
         let dev = (policy_stage && policy == Policy::Shared).then(|| vars.add(variable().min(0.0)));
@@ -704,7 +834,11 @@ impl Program {
         })?;
         let xs: Vec<f64> = x.iter().map(|&v| solution.value(v)).collect();
         let value = solution.eval(&objective);
-        Ok(Solved { x: xs, value })
+        let on = on
+            .iter()
+            .map(|o| o.map_or(0.0, |o| solution.value(o)))
+            .collect();
+        Ok(Solved { x: xs, value, on })
     }
 
     /// Σ priority × fraction of the requirement × arrival hours.
@@ -722,6 +856,9 @@ impl Program {
     /// Per type, per member: the member's share of the eligible capacity of
     /// that type (`None` when it has none).
     pub(crate) fn shares(&self) -> Vec<Vec<Option<f64>>> {
+        if let Some(s) = &self.fixed_shares {
+            return s.clone();
+        }
         shares(
             &self.pairs,
             &self.pledge_cap,
@@ -787,6 +924,8 @@ type ShareVars = (usize, Variable, Vec<(usize, f64, Variable)>);
 struct Solved {
     x: Vec<f64>,
     value: f64,
+    /// Each member's indicator, where it has one (else 0).
+    on: Vec<f64>,
 }
 
 /// The exact `shared` search over one part of a single whole-unit type
@@ -1112,4 +1251,425 @@ fn candidates(shares: &[(usize, f64)], total: f64, need: f64) -> Vec<f64> {
     out.sort_by(f64::total_cmp);
     out.dedup_by(|a, b| (*a - *b).abs() <= 1e-12);
     out
+}
+
+/// At most this many branches of the partner search are solved; beyond,
+/// the caller solves the program with partner caveats as binaries.
+const MAX_BRANCHES: usize = 48;
+
+/// A plan's coverage and its policy's criterion, in original units.
+#[derive(Debug, Clone, Copy)]
+struct Value {
+    coverage: f64,
+    policy: f64,
+}
+
+impl Value {
+    /// Whether `self` is lexicographically better than `other` under
+    /// `policy` by more than the solver's tolerances.
+    fn beats(self, other: Value, policy: Policy) -> bool {
+        let tol = FIX_TOL * other.coverage.abs().max(1.0);
+        if (self.coverage - other.coverage).abs() > tol {
+            return self.coverage > other.coverage;
+        }
+        let tol = FIX_TOL * other.policy.abs().max(1.0);
+        match policy {
+            Policy::Inclusive => self.policy > other.policy + tol,
+            _ => self.policy < other.policy - tol,
+        }
+    }
+}
+
+/// A branch of the partner search: supply units and members left out.
+struct Branch {
+    dropped: Vec<bool>,
+    excluded: Vec<bool>,
+    /// The value of the branch it came from: nothing in it does better.
+    bound: Option<Value>,
+}
+
+impl Program {
+    /// `policy` with partner caveats, searched outside the solver.
+    ///
+    /// Each branch is this program with some units and some members left
+    /// out and the remaining partner caveats ignored, which makes it a
+    /// relaxation of every plan in it and lets its types separate again
+    /// (the fast paths above). Its optimum bounds the branch. If the optimum
+    /// puts a unit beside a member it refuses, with violated units
+    /// `u₁ … u_k` in order, the branch splits into: every `uᵢ` left out;
+    /// and for each `i`, `u₁ … u_{i−1}` left out and `uᵢ`'s excluded partners
+    /// left out. Every plan honouring the caveats lies in one of them: the
+    /// first `uᵢ` it uses (if any) has its partners absent. The search is
+    /// depth first, the "left out" branch first, and a branch is skipped
+    /// when its parent's bound does not beat the best plan found, so it
+    /// returns a lexicographic optimum, and always the same one. The plan
+    /// with every caveated unit left out honours every caveat and is solved
+    /// first, so that most branches have something to beat; before a
+    /// branch's policy stage, its maximum coverage (and for `lean` the
+    /// linear bound on members) is compared with the best plan's.
+    ///
+    /// `None`: no partner caveat in the program, or more than
+    /// [`MAX_BRANCHES`] branches were needed.
+    fn solve_partner_branches(&self, policy: Policy) -> Result<Option<Vec<f64>>, String> {
+        if self.pledge_partners.iter().all(Vec::is_empty) {
+            return Ok(None);
+        }
+        let units = self.pledge_cap.len();
+        let shares = self.shares();
+        // The plan without any unit that has a partner caveat honours them
+        // all: searched first, it is the first plan to beat.
+        let mut dropped = vec![false; units];
+        for (u, partners) in self.pledge_partners.iter().enumerate() {
+            dropped[u] = !partners.is_empty();
+        }
+        let mut stack = vec![
+            Branch {
+                dropped: vec![false; units],
+                excluded: vec![false; self.members],
+                bound: None,
+            },
+            Branch {
+                dropped,
+                excluded: vec![false; self.members],
+                bound: None,
+            },
+        ];
+        let mut best: Option<(Value, Vec<f64>)> = None;
+        let mut solved = 0;
+        while let Some(branch) = stack.pop() {
+            if let (Some(bound), Some((b, _))) = (branch.bound, &best)
+                && !bound.beats(*b, policy)
+            {
+                continue;
+            }
+            solved += 1;
+            if solved > MAX_BRANCHES {
+                return Ok(None);
+            }
+            let mut ks: Vec<usize> = (0..self.pairs.len())
+                .filter(|&k| {
+                    let u = self.pairs[k].p;
+                    !branch.dropped[u] && !branch.excluded[self.pledge_member[u]]
+                })
+                .collect();
+            let mut sub = self.restrict(&ks);
+            sub.pledge_partners = vec![Vec::new(); units];
+            sub.fixed_shares = Some(shares.clone());
+            if policy == Policy::Fast
+                && let Some(kept) = sub.fast_kept()
+            {
+                ks = kept.iter().map(|&i| ks[i]).collect();
+                sub = sub.restrict(&kept);
+            }
+            if let Some((b, _)) = &best {
+                // Coverage alone first: a branch that cannot keep the best
+                // plan's coverage needs no policy stage.
+                if sub.pairs.is_empty() {
+                    continue;
+                }
+                let s1 = sub.run(policy, Stage::Coverage)?;
+                let tol = FIX_TOL * b.coverage.abs().max(1.0);
+                if s1.value < b.coverage - tol {
+                    continue;
+                }
+                // Lean at the same coverage: the linear bound on the
+                // members needed, before any mixed-integer program.
+                if policy == Policy::Lean && s1.value <= b.coverage + tol {
+                    let by_type = sub.coverage_by_type(&s1.x);
+                    let stage2 = Stage::Policy {
+                        coverage: s1.value,
+                        by_type: Some(&by_type),
+                        start: &s1.x,
+                    };
+                    if sub.lean_bound(stage2)?.0 as f64 >= b.policy {
+                        continue;
+                    }
+                }
+            }
+            let mut x = vec![0.0; self.pairs.len()];
+            for (&k, v) in ks.iter().zip(sub.solve(policy)?) {
+                x[k] = v;
+            }
+            let value = self.value(policy, &x, &shares);
+            if best.as_ref().is_some_and(|(b, _)| !value.beats(*b, policy)) {
+                continue;
+            }
+            let mut unit_used = vec![false; units];
+            let mut member_used = vec![false; self.members];
+            for (pr, &q) in self.pairs.iter().zip(&x) {
+                if q > 0.0 {
+                    unit_used[pr.p] = true;
+                    member_used[self.pledge_member[pr.p]] = true;
+                }
+            }
+            let violated: Vec<usize> = (0..units)
+                .filter(|&u| {
+                    unit_used[u] && self.pledge_partners[u].iter().any(|&m| member_used[m])
+                })
+                .collect();
+            if violated.is_empty() {
+                best = Some((value, x));
+                continue;
+            }
+            // Pushed in reverse so that "every violated unit left out" is
+            // searched first, then the partners of u₁, u₂, ...
+            for i in (0..violated.len()).rev() {
+                let mut dropped = branch.dropped.clone();
+                let mut excluded = branch.excluded.clone();
+                for &u in &violated[..i] {
+                    dropped[u] = true;
+                }
+                for &m in &self.pledge_partners[violated[i]] {
+                    excluded[m] = true;
+                }
+                stack.push(Branch {
+                    dropped,
+                    excluded,
+                    bound: Some(value),
+                });
+            }
+            let mut dropped = branch.dropped.clone();
+            for &u in &violated {
+                dropped[u] = true;
+            }
+            stack.push(Branch {
+                dropped,
+                excluded: branch.excluded,
+                bound: Some(value),
+            });
+        }
+        Ok(best.map(|(_, x)| x))
+    }
+
+    /// The pairs `fast` needs when no partner caveat applies and every unit
+    /// is one pledge (no deadline chains): for each requirement of a
+    /// whole-unit type, pairs in order of arrival until the units kept could
+    /// supply the type's whole demand. A later pair is never needed: in a
+    /// plan using one, the type is given less than its demand by the kept
+    /// units, so one of them has a spare unit, arrives no later, and can take
+    /// that unit over without changing coverage. `None` when it does not
+    /// apply.
+    fn fast_kept(&self) -> Option<Vec<usize>> {
+        if !self.chains.is_empty() || self.pledge_partners.iter().any(|p| !p.is_empty()) {
+            return None;
+        }
+        let mut demand = vec![0.0; self.type_scale.len()];
+        for (r, &t) in self.req_type.iter().enumerate() {
+            demand[t] += self.req_q[r];
+        }
+        let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); self.req_q.len()];
+        for (k, pr) in self.pairs.iter().enumerate() {
+            by_req[pr.r].push(k);
+        }
+        let mut kept = Vec::with_capacity(self.pairs.len());
+        for (r, ks) in by_req.iter_mut().enumerate() {
+            let t = self.req_type[r];
+            if self.type_divisible[t] {
+                kept.extend_from_slice(ks);
+                continue;
+            }
+            ks.sort_by(|&a, &b| {
+                self.pairs[a]
+                    .arrival
+                    .total_cmp(&self.pairs[b].arrival)
+                    .then(self.pairs[a].p.cmp(&self.pairs[b].p))
+            });
+            let mut supply = 0.0;
+            let mut cutoff = f64::INFINITY;
+            for &k in ks.iter() {
+                let pr = &self.pairs[k];
+                if pr.arrival > cutoff {
+                    break;
+                }
+                kept.push(k);
+                supply += self.pledge_cap[pr.p];
+                if cutoff.is_infinite() && supply >= demand[t] {
+                    cutoff = pr.arrival;
+                }
+            }
+        }
+        kept.sort_unstable();
+        Some(kept)
+    }
+
+    /// Coverage and the policy's criterion of quantities in original units,
+    /// with the given proportional shares.
+    fn value(&self, policy: Policy, x: &[f64], shares: &[Vec<Option<f64>>]) -> Value {
+        let coverage = self
+            .pairs
+            .iter()
+            .zip(x)
+            .map(|(pr, q)| self.req_w[pr.r] / self.req_q[pr.r] * q)
+            .sum();
+        let policy = match policy {
+            Policy::Lean | Policy::Inclusive => {
+                let mut on = vec![false; self.members];
+                for (pr, &q) in self.pairs.iter().zip(x) {
+                    if q > 0.0 {
+                        on[self.pledge_member[pr.p]] = true;
+                    }
+                }
+                on.iter().filter(|&&b| b).count() as f64
+            }
+            Policy::Fast => self
+                .pairs
+                .iter()
+                .zip(x)
+                .map(|(pr, q)| self.req_w[pr.r] / self.req_q[pr.r] * pr.arrival * q)
+                .sum(),
+            Policy::Shared => {
+                let types = self.type_scale.len();
+                let mut need = vec![0.0; types];
+                for (r, &t) in self.req_type.iter().enumerate() {
+                    need[t] += self.req_q[r];
+                }
+                let mut all = vec![0.0; types];
+                let mut own = vec![vec![0.0; self.members]; types];
+                for (pr, &q) in self.pairs.iter().zip(x) {
+                    let t = self.req_type[pr.r];
+                    all[t] += q;
+                    own[t][self.pledge_member[pr.p]] += q;
+                }
+                let mut dev: f64 = 0.0;
+                for (t, per_member) in shares.iter().enumerate() {
+                    for (m, share) in per_member.iter().enumerate() {
+                        if let Some(s) = share {
+                            dev = dev.max((own[t][m] - s * all[t]).abs() / need[t]);
+                        }
+                    }
+                }
+                dev
+            }
+        };
+        Value { coverage, policy }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A random pledge-level program of whole units: `(member, type,
+    /// capacity, arrival, requirement mask, excluded partner)` per unit.
+    fn program() -> impl Strategy<Value = Program> {
+        let reqs = prop::collection::vec((0..2usize, 1..=4u32, 1..=3u32), 2..=4);
+        let units = prop::collection::vec(
+            (
+                0..5usize,
+                0..2usize,
+                1..=3u32,
+                1..=40u32,
+                0..16u32,
+                prop::option::weighted(0.4, 0..5usize),
+            ),
+            3..=8,
+        );
+        (reqs, units).prop_map(|(reqs, units)| {
+            let mut pairs = Vec::new();
+            for (u, &(_, t, _, arrival, mask, _)) in units.iter().enumerate() {
+                for (r, &(rt, ..)) in reqs.iter().enumerate() {
+                    if rt == t && mask & (1 << r) != 0 {
+                        pairs.push(Pair {
+                            p: u,
+                            r,
+                            arrival: f64::from(arrival),
+                        });
+                    }
+                }
+            }
+            Program {
+                arrival_max: pairs.iter().map(|p| p.arrival).fold(1.0, f64::max),
+                pairs,
+                chains: Vec::new(),
+                req_q: reqs.iter().map(|r| f64::from(r.1)).collect(),
+                req_w: reqs.iter().map(|r| f64::from(r.2)).collect(),
+                req_type: reqs.iter().map(|r| r.0).collect(),
+                type_scale: vec![1.0; 2],
+                type_divisible: vec![false; 2],
+                type_lot: vec![1.0; 2],
+                pledge_cap: units.iter().map(|u| f64::from(u.2)).collect(),
+                pledge_member: units.iter().map(|u| u.0).collect(),
+                pledge_partners: units
+                    .iter()
+                    .map(|u| u.5.filter(|&m| m != u.0).into_iter().collect())
+                    .collect(),
+                members: 5,
+                fixed_shares: None,
+            }
+        })
+    }
+
+    /// Checks capacities, demands, whole units and partner caveats.
+    fn feasible(p: &Program, x: &[f64]) -> Result<(), TestCaseError> {
+        let mut used = vec![0.0; p.pledge_cap.len()];
+        let mut got = vec![0.0; p.req_q.len()];
+        let mut member_on = vec![false; p.members];
+        for (pr, &q) in p.pairs.iter().zip(x) {
+            prop_assert!(q >= 0.0 && q.fract() == 0.0, "quantity {q}");
+            used[pr.p] += q;
+            got[pr.r] += q;
+            if q > 0.0 {
+                member_on[p.pledge_member[pr.p]] = true;
+            }
+        }
+        for (u, &q) in used.iter().enumerate() {
+            prop_assert!(q <= p.pledge_cap[u]);
+            if q > 0.0 {
+                for &m in &p.pledge_partners[u] {
+                    prop_assert!(!member_on[m], "unit {u} beside member {m}");
+                }
+            }
+        }
+        for (r, &q) in got.iter().enumerate() {
+            prop_assert!(q <= p.req_q[r]);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// The partner search against the program with partner caveats as
+        /// binaries (an independent formulation): same coverage and policy
+        /// value, every caveat honoured.
+        #[test]
+        fn partner_search_matches_the_linked_program(p in program(), pol in 0..4usize) {
+            prop_assume!(!p.pairs.is_empty());
+            let policy = Policy::ALL[pol];
+            let shares = p.shares();
+            let searched = p.solve_partner_branches(policy).unwrap();
+            let linked = p.solve_linked(policy).unwrap();
+            feasible(&p, &linked)?;
+            let b = p.value(policy, &linked, &shares);
+            if p.pledge_partners.iter().all(Vec::is_empty) {
+                prop_assert!(searched.is_none());
+                return Ok(());
+            }
+            let searched = searched.expect("a handful of branches");
+            feasible(&p, &searched)?;
+            let a = p.value(policy, &searched, &shares);
+            prop_assert!(!a.beats(b, policy) && !b.beats(a, policy), "{policy}: search {a:?}, program {b:?}");
+        }
+
+        /// Lean by its linear bound and fixed member sets against lean with
+        /// whole-number quantities and one coverage row.
+        #[test]
+        fn lean_member_sets_match_the_integer_program(mut p in program()) {
+            prop_assume!(!p.pairs.is_empty());
+            p.pledge_partners = vec![Vec::new(); p.pledge_cap.len()];
+            let policy = Policy::Lean;
+            let got = p.solve(policy).unwrap();
+            feasible(&p, &got)?;
+            let s1 = p.build(policy, Stage::Coverage, false).unwrap();
+            let whole = p
+                .build(policy, Stage::Policy { coverage: s1.value, by_type: None, start: &s1.x }, false)
+                .unwrap();
+            let shares = p.shares();
+            let a = p.value(policy, &got, &shares);
+            let b = p.value(policy, &p.to_units(&whole.x), &shares);
+            prop_assert!(!a.beats(b, policy) && !b.beats(a, policy), "lean {a:?} vs integer program {b:?}");
+        }
+    }
 }

@@ -19,6 +19,11 @@ struct Instance {
 }
 
 fn instance() -> impl Strategy<Value = Instance> {
+    instance_with_partners(0.15)
+}
+
+/// Random small instances; `partners`: how often a pledge refuses a member.
+fn instance_with_partners(partners: f64) -> impl Strategy<Value = Instance> {
     let reqs = prop::collection::vec((0..2usize, 1..=3u32, 5.0..60.0f64, 1..=3u32), 1..=3);
     let pledges = prop::collection::vec(
         (
@@ -27,7 +32,7 @@ fn instance() -> impl Strategy<Value = Instance> {
             1..=2u32,
             0.0..30.0f64,
             -3.0..3.0f64,
-            prop::option::weighted(0.15, 0..4usize),
+            prop::option::weighted(partners, 0..4usize),
             prop::bool::weighted(0.1),
         ),
         1..=4,
@@ -165,6 +170,39 @@ proptest! {
         let c = Catalogue::embedded();
         let policy = Policy::ALL[pol];
         let got = plan(&c, &inst.op, &inst.pledges, policy, t0()).unwrap();
+        let mut best: Option<(f64, f64)> = None;
+        for a in exhaustive(&c, &inst) {
+            let named: Vec<(&str, &str, f64)> = a
+                .iter()
+                .map(|&(p, r, q)| (inst.pledges[p].id.as_str(), inst.op.requirements[r].id.as_str(), q))
+                .collect();
+            let o = score(&c, &inst.op, &inst.pledges, &named, t0()).unwrap();
+            let v = (o.coverage, o.policy_value(policy));
+            if best.is_none_or(|b| better(policy, v, b)) {
+                best = Some(v);
+            }
+        }
+        let best = best.unwrap();
+        prop_assert!((got.objectives.coverage - best.0).abs() < 1e-6,
+            "coverage {} vs exhaustive {}", got.objectives.coverage, best.0);
+        let pv = got.objectives.policy_value(policy);
+        prop_assert!((pv - best.1).abs() < 1e-5 * best.1.abs().max(1.0),
+            "{policy}: {pv} vs exhaustive {}", best.1);
+    }
+
+    /// Many partner caveats, so that the planner's search over them (each
+    /// branch leaving out units or members) decides most plans.
+    #[test]
+    fn partner_search_matches_exhaustive_search(inst in instance_with_partners(0.6), pol in 0..4usize) {
+        let c = Catalogue::embedded();
+        let policy = Policy::ALL[pol];
+        let got = plan(&c, &inst.op, &inst.pledges, policy, t0()).unwrap();
+        for a in &got.assignments {
+            let p = inst.pledges.iter().find(|p| p.id == a.pledge).unwrap();
+            for x in &p.caveats.excluded_partners {
+                prop_assert!(*x == p.member || !got.participants.contains(x));
+            }
+        }
         let mut best: Option<(f64, f64)> = None;
         for a in exhaustive(&c, &inst) {
             let named: Vec<(&str, &str, f64)> = a
