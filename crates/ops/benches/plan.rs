@@ -179,9 +179,8 @@ fn bench(c: &mut Criterion) {
     // One summary pass per variant, printed for docs/PERFORMANCE.md.
     let (op, pledges) = instance(&catalogue, 10_000, 200, 0);
     summary(&catalogue, "no partner caveats", &op, &pledges);
-    // Partner caveats need binaries that link asset types and make the
-    // program much harder; set OPS_BENCH_PARTNERS=1 to time that variant
-    // too (seconds, and minutes for shared).
+    // Partner caveats are searched over outside the solver, a few solves
+    // each; set OPS_BENCH_PARTNERS=1 to print that variant's summary too.
     if std::env::var_os("OPS_BENCH_PARTNERS").is_some() {
         let (op1, pledges1) = instance(&catalogue, 10_000, 200, 1000);
         summary(&catalogue, "10 partner caveats", &op1, &pledges1);
