@@ -383,8 +383,15 @@ Example:
   easf mda detect feed.nmea --zones data/mda/zones-sample.geojson \\
       --watchlist data/mda/watchlist-unsc1718-sample.csv --json
 
+  easf mda detect feed.nmea --watchlist list.csv --post --as KOR \
+      --audience forum:nea-forum --data-dir /var/lib/easf
+
 Messages are timed by their tag block, $PGHP sentence or unix-time suffix;
-untimed messages before the first timed one are skipped and counted.")]
+untimed messages before the first timed one are skipped and counted.
+With --post every detection becomes a signed mda.alert record on the node,
+filed under the detector's function (encounters and gaps: proliferation,
+zones: piracy, ...) with its TLP label; posting the same feed again adds
+nothing.")]
     Detect {
         /// NMEA file, or - for standard input.
         file: String,
@@ -400,6 +407,17 @@ untimed messages before the first timed one are skipped and counted.")]
         /// One JSON object per detection instead of a table.
         #[arg(long)]
         json: bool,
+        /// Store each detection as a signed `mda.alert` record in the
+        /// node's database (--data-dir or --database).
+        #[arg(long)]
+        post: bool,
+        /// Audience of posted alerts: all-members (default), originator,
+        /// forum:ID, group:ID or members:JPN,KOR. A TLP:RED alert always
+        /// goes to the originator only.
+        #[arg(long, value_name = "AUDIENCE", requires = "post")]
+        audience: Option<String>,
+        #[command(flatten)]
+        who: crate::record_args::AsMember,
     },
     /// Listen to a live feed (TCP client or UDP listener), run the detectors and print detections as they come.
     #[command(after_help = "\

@@ -14,7 +14,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::args::{AisCommand, CsvChoice, MdaCommand};
+use crate::args::{AisCommand, CsvChoice, MdaCommand, NodeArgs};
 use crate::output::{Table, json};
 
 /// Reads `path` (or standard input for `-`) line by line, with a progress
@@ -238,7 +238,7 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-pub(crate) fn mda(cmd: MdaCommand) -> anyhow::Result<()> {
+pub(crate) fn mda(node: &NodeArgs, cmd: MdaCommand) -> anyhow::Result<()> {
     match cmd {
         MdaCommand::Detect {
             file,
@@ -246,12 +246,16 @@ pub(crate) fn mda(cmd: MdaCommand) -> anyhow::Result<()> {
             watchlist,
             ports,
             json: as_json,
+            post,
+            audience,
+            who,
         } => {
             let config = load_config(zones.as_deref(), watchlist.as_deref(), ports.as_deref())?;
             let mut engine = mda::Engine::new(config);
             let mut dec = LineDecoder::default();
             let mut clock: Option<i64> = None;
             let mut untimed = 0u64;
+            // Kept for the table, or for posting once the feed has been read.
             let mut detections = Vec::new();
             let mut out = BufWriter::new(io::stdout().lock());
             let mut emit = |d: mda::Detection,
@@ -260,7 +264,8 @@ pub(crate) fn mda(cmd: MdaCommand) -> anyhow::Result<()> {
                 if as_json {
                     serde_json::to_writer(&mut *out, &d)?;
                     out.write_all(b"\n")?;
-                } else {
+                }
+                if !as_json || post {
                     detections.push(d);
                 }
                 Ok(())
@@ -290,6 +295,19 @@ pub(crate) fn mda(cmd: MdaCommand) -> anyhow::Result<()> {
                 "{}; {untimed} untimed messages skipped",
                 summary(dec.stats())
             );
+            if post {
+                // A synchronous command on the runtime's `block_on` thread
+                // (see `listen` below); the store is async.
+                let posted = tokio::task::block_in_place(|| {
+                    tokio::runtime::Handle::current().block_on(super::alerts::post(
+                        node,
+                        &who,
+                        audience.as_deref(),
+                        &detections,
+                    ))
+                })?;
+                eprintln!("{posted}");
+            }
             if as_json {
                 return Ok(());
             }

@@ -1,6 +1,7 @@
 //! One module per command group; `run` dispatches.
 
 mod admin;
+mod alerts;
 mod maritime;
 mod operations;
 pub(crate) mod records;
@@ -22,7 +23,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Forum(cmd) => reference::forum(&node, cmd).await,
         Command::Member(cmd) => reference::member(&node, cmd).await,
         Command::Ais(cmd) => maritime::ais(cmd),
-        Command::Mda(cmd) => maritime::mda(cmd),
+        Command::Mda(cmd) => maritime::mda(&node, cmd),
         Command::Op(cmd) => operations::op(&node, cmd).await,
         Command::Pledge(cmd) => operations::pledge(&node, cmd).await,
         Command::Report(cmd) => records::report(&node, cmd).await,

@@ -71,7 +71,7 @@ fn spinner(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-fn random_bits() -> [u8; 10] {
+pub(crate) fn random_bits() -> [u8; 10] {
     let mut bytes = [0u8; 10];
     rand::thread_rng().fill_bytes(&mut bytes);
     bytes

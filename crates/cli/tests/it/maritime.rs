@@ -149,6 +149,108 @@ fn simulated_events_are_all_detected_and_the_control_set_is_quiet() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+#[test]
+fn detections_posted_as_alerts_are_shared_by_audience_and_not_duplicated() {
+    let sim = tempfile::tempdir().unwrap();
+    let d = sim.path();
+    let out = easf()
+        .args(["mda", "simulate", "--out-dir", d.to_str().unwrap()])
+        .args(["--vessels", "40", "--hours", "12", "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = |n: &str| d.join(n).display().to_string();
+    let node = super::node();
+    let detect = |extra: &[&str]| {
+        let mut cmd = easf();
+        cmd.arg("--data-dir").arg(node.path()).args([
+            "mda",
+            "detect",
+            &f("feed.nmea"),
+            "--zones",
+            &f("zones.geojson"),
+            "--watchlist",
+            &f("watchlist.csv"),
+            "--ports",
+            &f("ports.csv"),
+            "--json",
+        ]);
+        cmd.args(extra).output().unwrap()
+    };
+    let post = ["--post", "--as", "KOR", "--audience", "forum:jpn-kor-usa"];
+    let out = detect(&post);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let found = String::from_utf8(out.stdout).unwrap().lines().count();
+    assert!(found >= 10, "only {found} detections");
+    assert!(
+        stderr.contains(&format!(
+            "{found} detections, {found} alerts added, 0 already present, 0 rejected"
+        )),
+        "{stderr}"
+    );
+    let alerts = |who: &str| -> Value {
+        serde_json::from_str(&super::ok(
+            node.path(),
+            &[
+                "report",
+                "list",
+                "--kind",
+                "mda.alert",
+                "--as",
+                who,
+                "--limit",
+                "1000",
+                "--json",
+            ],
+        ))
+        .unwrap()
+    };
+    let seen = alerts("JPN");
+    assert_eq!(seen["total"], found);
+    let first = &seen["items"][0];
+    assert_eq!(first["kind"], "mda.alert");
+    assert_eq!(first["originator"]["member"], "KOR");
+    assert!(
+        first["body"]["evidence"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    );
+    // Outside the forum: nothing, by list or by id.
+    assert_eq!(alerts("THA")["total"], 0);
+    let id = first["id"].as_str().unwrap();
+    let (_, err) = super::fails(node.path(), &["report", "show", id, "--as", "THA"]);
+    assert!(
+        err.contains("not found") || err.contains("no report"),
+        "{err}"
+    );
+
+    // The same feed again adds nothing.
+    let out = detect(&post);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("0 alerts added, {found} already present")),
+        "{stderr}"
+    );
+    assert_eq!(alerts("USA")["total"], found);
+
+    // A bad audience is refused before anything is written.
+    for (audience, named) in [
+        ("forum:no-such-forum", "no-such-forum"),
+        ("everyone", "--audience"),
+    ] {
+        let out = detect(&["--post", "--as", "KOR", "--audience", audience]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(named), "{audience}: {err}");
+    }
+    assert_eq!(alerts("KOR")["total"], found);
+}
+
 // ---- `easf mda listen` against real local sockets ----------------------
 
 /// Lines that must be counted and skipped without stopping the stream.
