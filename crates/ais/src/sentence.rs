@@ -264,15 +264,77 @@ pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The last date converted to days, so a feed of timestamps from one day
-/// does the calendar arithmetic once.
+/// The last date and minute seen in `$PGHP` lines, so a feed of
+/// timestamps from one minute parses only the seconds and milliseconds of
+/// each line, and does the calendar arithmetic once per day.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct DayCache {
     ymd: (i64, i64, i64),
     days: i64,
-    // The bytes `1,y,m,d,` that gave `ymd`, when known.
-    prefix: [u8; 16],
+    // UNIX milliseconds at the start of the cached minute.
+    minute_ms: i64,
+    // The bytes `1,y,m,d,h,m,` that gave `ymd` and `minute_ms`, when known,
+    // as little-endian words with a mask of the bytes that count, so the
+    // comparison is three word compares rather than a `memcmp` call.
+    words: [u64; 3],
+    masks: [u64; 3],
     prefix_len: u8,
+}
+
+impl DayCache {
+    const MAX_PREFIX: usize = 24;
+
+    /// Whether `line[6..]` starts with the cached prefix.
+    #[inline]
+    fn prefix_matches(&self, line: &[u8]) -> bool {
+        if self.prefix_len == 0 {
+            return false;
+        }
+        let Some(b) = line.get(6..6 + Self::MAX_PREFIX) else {
+            let plen = usize::from(self.prefix_len);
+            return line.get(6..6 + plen) == Some(&self.prefix_bytes()[..plen]);
+        };
+        let mut diff = 0;
+        for (k, c) in b.chunks_exact(8).enumerate() {
+            diff |= (word(c) ^ self.words[k]) & self.masks[k];
+        }
+        diff == 0
+    }
+
+    fn prefix_bytes(&self) -> [u8; Self::MAX_PREFIX] {
+        let mut out = [0u8; Self::MAX_PREFIX];
+        for (k, o) in out.chunks_exact_mut(8).enumerate() {
+            o.copy_from_slice(&self.words[k].to_le_bytes());
+        }
+        out
+    }
+
+    fn set_prefix(&mut self, p: &[u8]) {
+        self.prefix_len = 0;
+        if p.is_empty() || p.len() > Self::MAX_PREFIX {
+            return;
+        }
+        let mut buf = [0u8; Self::MAX_PREFIX];
+        buf[..p.len()].copy_from_slice(p);
+        for k in 0..3 {
+            self.words[k] = word(&buf[8 * k..8 * k + 8]);
+            let n = p.len().saturating_sub(8 * k).min(8);
+            self.masks[k] = if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            };
+        }
+        self.prefix_len = p.len() as u8;
+    }
+}
+
+/// Eight bytes as a little-endian word (`c` must hold at least eight).
+#[inline]
+fn word(c: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&c[..8]);
+    u64::from_le_bytes(a)
 }
 
 /// Parses a Gatehouse `$PGHP,1,yyyy,m,d,h,m,s,ms,...*hh` timestamp
@@ -305,28 +367,40 @@ fn pghp_fields(body: &[u8]) -> Result<[i64; 7], Error> {
     Ok(v)
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+
+/// High bit of each byte of `x` (a word XORed with `'0'` in every byte)
+/// set where the byte is not a digit (0–9 after the XOR); masking bit 7
+/// first keeps the addition carry-free.
+#[inline]
+fn non_digits(x: u64) -> u64 {
+    (((x & (0x7F * LO)) + 0x76 * LO) | x) & (0x80 * LO)
+}
+
+/// The number whose `len` (1–7) digits are the low bytes of `x` (already
+/// XORed with `'0'`): right-align them as an eight-digit number with
+/// leading zeros, then combine pairs, quads and octets by multiplication.
+#[inline]
+fn swar_digits(x: u64, len: usize) -> i64 {
+    let v = x << (8 * (8 - len));
+    let v = ((v & (0x0F * LO)).wrapping_mul(2561)) >> 8;
+    let v = ((v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601)) >> 16;
+    let v = ((v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001)) >> 32;
+    v as i64
+}
+
 /// The run of 1–7 decimal digits at the start of `w` (eight bytes, the
 /// first in the lowest byte) and its length, without a branch per digit:
 /// digit lengths vary from field to field, and a loop per digit costs a
 /// mispredicted branch at the end of each field.
 #[inline]
 fn swar_number(w: u64) -> Option<(i64, usize)> {
-    const LO: u64 = 0x0101_0101_0101_0101;
     let x = w ^ (0x30 * LO);
-    // High bit of each byte set where the byte is not a digit (0–9 after
-    // the XOR); masking bit 7 first keeps the addition carry-free.
-    let non = (((x & (0x7F * LO)) + 0x76 * LO) | x) & (0x80 * LO);
-    let len = (non.trailing_zeros() / 8) as usize;
+    let len = (non_digits(x).trailing_zeros() / 8) as usize;
     if len == 0 || len == 8 {
         return None;
     }
-    // Right-align the digits as an eight-digit number with leading zeros,
-    // then combine pairs, quads and octets by multiplication.
-    let v = x << (8 * (8 - len));
-    let v = ((v & (0x0F * LO)).wrapping_mul(2561)) >> 8;
-    let v = ((v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601)) >> 16;
-    let v = ((v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001)) >> 32;
-    Some((v as i64, len))
+    Some((swar_digits(x, len), len))
 }
 
 /// `K` numbers of a `$PGHP` line from byte `at`, eight bytes at a time,
@@ -344,16 +418,44 @@ fn pghp_numbers_fast<const K: usize>(
         if at > star {
             return None;
         }
-        let w = <[u8; 8]>::try_from(line.get(at..at + 8)?).ok()?;
-        let (n, len) = swar_number(u64::from_le_bytes(w))?;
-        let end = at + len;
-        if end != star && w[len] != b',' {
+        let w = u64::from_le_bytes(line.get(at..at + 8)?.try_into().ok()?);
+        let (n, len) = swar_number(w)?;
+        // The byte after the digits, taken from the word (a shift, not a
+        // load that would wait for `len`).
+        if at + len != star && (w >> (8 * len)) as u8 != b',' {
             return None;
         }
         *x = n;
-        at = end + 1;
+        at += len + 1;
     }
     Some((v, at))
+}
+
+/// The last two numbers of a `$PGHP` timestamp (seconds and
+/// milliseconds) from one eight-byte load at `at` (at most `star`): both
+/// field ends come from one mask of the non-digit bytes, so the two parses
+/// do not wait for each other. `None` when they do not fit in the word or
+/// are malformed; the caller then asks [`pghp_numbers_fast`].
+#[inline]
+fn pghp_last_two(line: &[u8], at: usize, star: usize) -> Option<(i64, i64)> {
+    let w = u64::from_le_bytes(line.get(at..at + 8)?.try_into().ok()?);
+    let x = w ^ (0x30 * LO);
+    let non = non_digits(x);
+    let p1 = (non.trailing_zeros() / 8) as usize;
+    let p2 = ((non & non.wrapping_sub(1)).trailing_zeros() / 8) as usize;
+    // Both fields non-empty and ended inside the word; the first by a
+    // comma (its end is then before `star`, the first non-digit at or
+    // after `at`), the second by a comma or the checksum's `*`.
+    if p1 == 0 || p2 >= 8 || p2 == p1 + 1 || (w >> (8 * p1)) as u8 != b',' {
+        return None;
+    }
+    if at + p2 != star && (w >> (8 * p2)) as u8 != b',' {
+        return None;
+    }
+    Some((
+        swar_digits(x, p1),
+        swar_digits(x >> (8 * (p1 + 1)), p2 - p1 - 1),
+    ))
 }
 
 pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Option<i64>, Error> {
@@ -361,10 +463,14 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
     if !line.starts_with(b"$PGHP,") {
         return Ok(None);
     }
-    let star = line
-        .iter()
-        .rposition(|&b| b == b'*')
-        .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
+    // The checksum is almost always the last three bytes.
+    let star = match line.len().checked_sub(3) {
+        Some(k) if line[k] == b'*' => k,
+        _ => line
+            .iter()
+            .rposition(|&b| b == b'*')
+            .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?,
+    };
     let want = hex2(line, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, star))?;
     if xor_checksum(&line[1..star]) != want {
         return Err(Error::new(ErrorKind::Checksum, star));
@@ -375,24 +481,23 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
         // Other PGHP message types carry no timestamp.
         return Ok(None);
     }
-    // A feed's timestamps share their date: when this line starts with the
-    // date of the last one, only the time of day is parsed.
-    let plen = usize::from(cache.prefix_len);
-    let (v, prefix_end) = if plen > 0 && body.starts_with(&cache.prefix[..plen]) {
-        match pghp_numbers_fast::<4>(line, 6 + plen, star) {
-            Some((t, _)) => {
-                let (y, mo, d) = cache.ymd;
-                ([y, mo, d, t[0], t[1], t[2], t[3]], None)
+    // A feed's timestamps share their date and minute: when this line
+    // starts with those of the last one, only seconds and milliseconds are
+    // parsed.
+    if cache.prefix_matches(line) {
+        let at = 6 + usize::from(cache.prefix_len);
+        if let Some((s, ms)) = pghp_last_two(line, at, star) {
+            if s > 60 || ms > 999 {
+                return Err(Error::new(ErrorKind::BadField, 6));
             }
-            None => (pghp_fields(body)?, None),
+            return Ok(Some(cache.minute_ms + s * 1000 + ms));
         }
-    } else {
-        let fast = pghp_numbers_fast::<3>(line, 8, star)
-            .and_then(|(ymd, at)| Some((ymd, at, pghp_numbers_fast::<4>(line, at, star)?.0)));
-        match fast {
-            Some((ymd, at, t)) => ([ymd[0], ymd[1], ymd[2], t[0], t[1], t[2], t[3]], Some(at)),
-            None => (pghp_fields(body)?, None),
-        }
+    }
+    let fast = pghp_numbers_fast::<5>(line, 8, star)
+        .and_then(|(v, at)| Some((v, at, pghp_numbers_fast::<2>(line, at, star)?.0)));
+    let (v, prefix_end) = match fast {
+        Some((v, at, t)) => ([v[0], v[1], v[2], v[3], v[4], t[0], t[1]], Some(at)),
+        None => (pghp_fields(body)?, None),
     };
     let [y, mo, d, h, mi, s, ms] = v;
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999
@@ -400,20 +505,16 @@ pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Opt
         return Err(Error::new(ErrorKind::BadField, 6));
     }
     if cache.ymd != (y, mo, d) || cache.days == 0 {
-        *cache = DayCache {
-            ymd: (y, mo, d),
-            days: days_from_civil(y, mo, d),
-            ..DayCache::default()
-        };
+        cache.ymd = (y, mo, d);
+        cache.days = days_from_civil(y, mo, d);
     }
-    if let Some(p) = prefix_end.and_then(|at| line.get(6..at)) {
-        if p.len() <= cache.prefix.len() {
-            cache.prefix[..p.len()].copy_from_slice(p);
-            cache.prefix_len = p.len() as u8;
-        }
-    }
-    let days = cache.days;
-    Ok(Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms))
+    cache.minute_ms = ((cache.days * 24 + h) * 60 + mi) * 60_000;
+    cache.set_prefix(
+        prefix_end
+            .and_then(|at| line.get(6..at))
+            .unwrap_or_default(),
+    );
+    Ok(Some(cache.minute_ms + s * 1000 + ms))
 }
 
 #[cfg(test)]
@@ -529,11 +630,85 @@ mod tests {
         }
     }
 
+    /// `$PGHP` parsing one byte at a time with no cache: the reference for
+    /// [`parse_pghp_cached`].
+    fn pghp_reference(line: &[u8]) -> Result<Option<i64>, Error> {
+        let line = trim_line(line);
+        if !line.starts_with(b"$PGHP,") {
+            return Ok(None);
+        }
+        let star = line
+            .iter()
+            .rposition(|&b| b == b'*')
+            .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
+        let want =
+            hex2(line, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, star))?;
+        if line[1..star].iter().fold(0, |a, b| a ^ b) != want {
+            return Err(Error::new(ErrorKind::Checksum, star));
+        }
+        let body = &line[6..star];
+        if !matches!(body, [b'1'] | [b'1', b',', ..]) {
+            return Ok(None);
+        }
+        let [y, mo, d, h, mi, s, ms] = pghp_fields(body)?;
+        if !(1..=12).contains(&mo)
+            || !(1..=31).contains(&d)
+            || h > 23
+            || mi > 59
+            || s > 60
+            || ms > 999
+        {
+            return Err(Error::new(ErrorKind::BadField, 6));
+        }
+        let days = days_from_civil(y, mo, d);
+        Ok(Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms))
+    }
+
+    fn pghp_line(body: &str) -> String {
+        let cs = xor_checksum(format!("PGHP,{body}").as_bytes());
+        format!("$PGHP,{body}*{cs:02X}")
+    }
+
+    proptest::proptest! {
+        /// A run of lines through one cache, each a base line with its
+        /// time-of-day tail replaced by random digits, commas and stars,
+        /// gives what the uncached reference gives, line by line.
+        #[test]
+        fn the_minute_cache_never_changes_a_result(
+            tails in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(b"0123456789,,,,*x".to_vec()), 0..20),
+                1..12,
+            ),
+            heads in proptest::collection::vec(0usize..4, 12),
+        ) {
+            let bases = ["1,2010,6,11,11,46,", "1,2010,6,11,11,47,", "1,2010,6,12,", "1,2010,6,"];
+            let mut cache = DayCache::default();
+            for (tail, h) in tails.iter().zip(heads) {
+                let body = format!("{}{}", bases[h], std::str::from_utf8(tail).unwrap());
+                let line = pghp_line(&body);
+                proptest::prop_assert_eq!(
+                    parse_pghp_cached(line.as_bytes(), &mut cache),
+                    pghp_reference(line.as_bytes()),
+                    "{}", line
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_date_cache_never_changes_a_result() {
         let bodies = [
             "1,2010,6,11,11,46,11,390,231",
             "1,2010,6,11,11,46,12,5,231",
+            "1,2010,6,11,11,46,13,5",
+            "1,2010,6,11,11,46,13,",
+            "1,2010,6,11,11,46,1,2*,3",
+            "1,2010,6,11,11,46,61,2,3",
+            "1,2010,6,11,11,46,6,1000,3",
+            "1,2010,6,11,11,46,,1,3",
+            "1,2010,6,11,11,46,1234567,1,3",
+            "1,2010,6,11,11,47,0,0,3",
+            "1,2010,6,11,11,46,59,999,3",
             "1,2010,6,11,7,4,1,0",
             "1,2010,06,11,11,46,11,390,1",
             "1,2010,6,11,11,x6,11,390,1",
@@ -552,13 +727,10 @@ mod tests {
                 } else {
                     b
                 };
-                let line = format!(
-                    "$PGHP,{b}*{:02X}",
-                    xor_checksum(format!("PGHP,{b}").as_bytes())
-                );
+                let line = pghp_line(b);
                 assert_eq!(
                     parse_pghp_cached(line.as_bytes(), &mut cache),
-                    parse_pghp(line.as_bytes()),
+                    pghp_reference(line.as_bytes()),
                     "{line}"
                 );
             }
