@@ -43,24 +43,55 @@ pub struct Sentence<'a> {
 }
 
 /// XOR of `bytes`, eight at a time (XOR is associative, so the lanes of the
-/// folded word can be combined at the end).
+/// folded word can be combined at the end). A tail of one to seven bytes
+/// is taken from the last eight bytes of the slice, masked to the bytes
+/// not yet counted, instead of a loop per byte.
 #[inline]
 pub fn xor_checksum(bytes: &[u8]) -> u8 {
     let mut chunks = bytes.chunks_exact(8);
     let mut acc = 0u64;
     for c in &mut chunks {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(c);
-        acc ^= u64::from_le_bytes(a);
+        acc ^= word(c);
+    }
+    let rest = chunks.remainder();
+    match bytes.len().checked_sub(8) {
+        Some(from) if !rest.is_empty() => {
+            // Little-endian: the last `rest.len()` bytes are the top ones.
+            acc ^= word(&bytes[from..]) & (u64::MAX << (8 * (8 - rest.len())));
+        }
+        _ => {
+            for (k, &b) in rest.iter().enumerate() {
+                acc ^= u64::from(b) << (8 * k);
+            }
+        }
     }
     acc ^= acc >> 32;
     acc ^= acc >> 16;
     acc ^= acc >> 8;
-    let mut x = acc as u8;
-    for &b in chunks.remainder() {
-        x ^= b;
+    acc as u8
+}
+
+/// Positions of the first four commas of a VDM body (total, number,
+/// sequence id and channel end there) when all four are in its first
+/// eight bytes, as they are unless a field is malformed: one word compare
+/// and four bit scans instead of four byte loops.
+#[inline]
+fn first_four_commas(body: &[u8]) -> Option<[usize; 4]> {
+    let w = word(body.get(..8)?);
+    let x = w ^ (u64::from(b',') * LO);
+    // High bit set in each byte of `x` that is not zero (exact: bit 7 is
+    // masked before the addition, so no carry crosses bytes).
+    let nonzero = (((x & (0x7F * LO)) + 0x7F * LO) | x) & (0x80 * LO);
+    let mut commas = !nonzero & (0x80 * LO);
+    let mut at = [0usize; 4];
+    for a in &mut at {
+        if commas == 0 {
+            return None;
+        }
+        *a = (commas.trailing_zeros() / 8) as usize;
+        commas &= commas - 1;
     }
-    x
+    Some(at)
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -145,6 +176,7 @@ fn parse_tag_block(body: &[u8], base: usize) -> Result<TagBlock<'_>, Error> {
 /// of which a UNIX time (`,1234567890`) is understood. Lines that hold no
 /// `!xxVDM`/`!xxVDO` give [`ErrorKind::NotAis`]. Offsets in errors are
 /// byte offsets into `line`.
+#[inline]
 pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
     let line = trim_line(line);
     let mut tag = TagBlock::default();
@@ -172,12 +204,21 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
     let talker = [s[1], s[2]];
     // The checksum sits near the end; search backwards so the payload is
     // scanned only once (by the checksum loop).
-    let star = s
-        .iter()
-        .rposition(|&b| b == b'*')
-        .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
-    let want =
-        hex2(s, star + 1).ok_or_else(|| Error::new(ErrorKind::MissingChecksum, start + star))?;
+    // Almost always the last three bytes: `*` and two hex digits (which
+    // the backward search would then also stop at).
+    let end3 = s.len() - 3; // `s` holds at least `!xxVDM,`.
+    let (star, want) = match hex2(s, end3 + 1) {
+        Some(want) if s[end3] == b'*' => (end3, want),
+        _ => {
+            let star = s
+                .iter()
+                .rposition(|&b| b == b'*')
+                .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, line.len()))?;
+            let want = hex2(s, star + 1)
+                .ok_or_else(|| Error::new(ErrorKind::MissingChecksum, start + star))?;
+            (star, want)
+        }
+    };
     if xor_checksum(&s[1..star]) != want {
         return Err(Error::new(ErrorKind::Checksum, start + star));
     }
@@ -198,13 +239,20 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
     let body = &s[7..star];
     let mut fields = [(0usize, 0usize); 6];
     let mut from = 0;
-    for f in fields.iter_mut().take(4) {
-        let comma = body[from..]
-            .iter()
-            .position(|&b| b == b',')
-            .ok_or_else(|| Error::new(ErrorKind::MissingField, start + star))?;
-        *f = (from, from + comma);
-        from += comma + 1;
+    if let Some(commas) = first_four_commas(body) {
+        for (f, c) in fields.iter_mut().zip(commas) {
+            *f = (from, c);
+            from = c + 1;
+        }
+    } else {
+        for f in fields.iter_mut().take(4) {
+            let comma = body[from..]
+                .iter()
+                .position(|&b| b == b',')
+                .ok_or_else(|| Error::new(ErrorKind::MissingField, start + star))?;
+            *f = (from, from + comma);
+            from += comma + 1;
+        }
     }
     let last = body
         .iter()
@@ -526,6 +574,15 @@ mod tests {
         let s = b"AIVDM,1,1,,B,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0";
         for n in 0..s.len() {
             assert_eq!(xor_checksum(&s[..n]), s[..n].iter().fold(0, |a, b| a ^ b));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn first_four_commas_match_a_byte_search(body in proptest::collection::vec(proptest::sample::select(b",,,12AB".to_vec()), 0..12)) {
+            let slow: Vec<usize> = body.iter().enumerate().filter(|(_, b)| **b == b',').map(|(k, _)| k).take(4).collect();
+            let want = (body.len() >= 8 && slow.len() == 4 && slow[3] < 8).then(|| [slow[0], slow[1], slow[2], slow[3]]);
+            proptest::prop_assert_eq!(first_four_commas(&body), want);
         }
     }
 
