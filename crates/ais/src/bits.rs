@@ -151,9 +151,21 @@ impl Payload {
         Ok(())
     }
 
+    #[inline]
     fn clear_from(&mut self, from: usize, to: usize) {
         let to = to.min(self.bytes.len());
-        if from < to {
+        if from >= to {
+            return;
+        }
+        // The range is a few bytes at the end of the last three-byte group:
+        // zero it in one eight-byte word rather than a `memset` call.
+        let n = to - from;
+        if let Some(w) = self.bytes.get_mut(from..from + 8).filter(|_| n < 8) {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(w);
+            let v = u64::from_le_bytes(a) & (u64::MAX << (8 * n));
+            w.copy_from_slice(&v.to_le_bytes());
+        } else {
             self.bytes[from..to].fill(0);
         }
     }
@@ -487,10 +499,13 @@ impl<const N: usize> AisStr<N> {
     // Drops trailing spaces and zeroes what was dropped, so the derived
     // equality (which sees the whole buffer) compares only the text.
     fn trim_end(&mut self) {
+        // Bytes past `len` are zero from `default` (push_bits writes only
+        // below `len`), so only the trimmed spaces need zeroing: no memset
+        // call over the rest of the buffer per text field.
         while self.len > 0 && self.buf[usize::from(self.len) - 1] == b' ' {
             self.len -= 1;
+            self.buf[usize::from(self.len)] = 0;
         }
-        self.buf[usize::from(self.len)..].fill(0);
     }
 
     /// Text from a string (for building messages to encode); characters

@@ -46,7 +46,7 @@ pub struct Sentence<'a> {
 /// folded word can be combined at the end). A tail of one to seven bytes
 /// is taken from the last eight bytes of the slice, masked to the bytes
 /// not yet counted, instead of a loop per byte.
-#[inline]
+#[inline(always)]
 pub fn xor_checksum(bytes: &[u8]) -> u8 {
     let mut chunks = bytes.chunks_exact(8);
     let mut acc = 0u64;
@@ -75,7 +75,7 @@ pub fn xor_checksum(bytes: &[u8]) -> u8 {
 /// sequence id and channel end there) when all four are in its first
 /// eight bytes, as they are unless a field is malformed: one word compare
 /// and four bit scans instead of four byte loops.
-#[inline]
+#[inline(always)]
 fn first_four_commas(body: &[u8]) -> Option<[usize; 4]> {
     let w = word(body.get(..8)?);
     let x = w ^ (u64::from(b',') * LO);
@@ -94,6 +94,7 @@ fn first_four_commas(body: &[u8]) -> Option<[usize; 4]> {
     Some(at)
 }
 
+#[inline(always)]
 fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -103,6 +104,7 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
+#[inline(always)]
 fn hex2(bytes: &[u8], at: usize) -> Option<u8> {
     Some(hex(*bytes.get(at)?)? << 4 | hex(*bytes.get(at + 1)?)?)
 }
@@ -378,7 +380,7 @@ impl DayCache {
 }
 
 /// Eight bytes as a little-endian word (`c` must hold at least eight).
-#[inline]
+#[inline(always)]
 fn word(c: &[u8]) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(&c[..8]);
@@ -420,7 +422,7 @@ const LO: u64 = 0x0101_0101_0101_0101;
 /// High bit of each byte of `x` (a word XORed with `'0'` in every byte)
 /// set where the byte is not a digit (0–9 after the XOR); masking bit 7
 /// first keeps the addition carry-free.
-#[inline]
+#[inline(always)]
 fn non_digits(x: u64) -> u64 {
     (((x & (0x7F * LO)) + 0x76 * LO) | x) & (0x80 * LO)
 }
@@ -428,7 +430,7 @@ fn non_digits(x: u64) -> u64 {
 /// The number whose `len` (1–7) digits are the low bytes of `x` (already
 /// XORed with `'0'`): right-align them as an eight-digit number with
 /// leading zeros, then combine pairs, quads and octets by multiplication.
-#[inline]
+#[inline(always)]
 fn swar_digits(x: u64, len: usize) -> i64 {
     let v = x << (8 * (8 - len));
     let v = ((v & (0x0F * LO)).wrapping_mul(2561)) >> 8;
@@ -484,7 +486,7 @@ fn pghp_numbers_fast<const K: usize>(
 /// field ends come from one mask of the non-digit bytes, so the two parses
 /// do not wait for each other. `None` when they do not fit in the word or
 /// are malformed; the caller then asks [`pghp_numbers_fast`].
-#[inline]
+#[inline(always)]
 fn pghp_last_two(line: &[u8], at: usize, star: usize) -> Option<(i64, i64)> {
     let w = u64::from_le_bytes(line.get(at..at + 8)?.try_into().ok()?);
     let x = w ^ (0x30 * LO);
