@@ -186,7 +186,14 @@ pub(crate) fn bind_all<'q>(
         query = match b {
             Bind::Text(v) => query.bind(v.as_deref()),
             Bind::Int(v) => query.bind(*v),
-            Bind::Real(v) => query.bind(*v),
+            Bind::Real(Some(v)) => query.bind(*v),
+            // sqlx 0.8.6 swaps the types of typed NULLs on the way to
+            // PostgreSQL (a NULL f64 goes out as float4, a NULL f32 as
+            // float8; sqlx-core any/arguments.rs). A statement first prepared
+            // with a float4 NULL then refuses every real value ("incorrect
+            // binary data format"), so NULL reals are bound as f32 to arrive
+            // as float8. SQLite's NULL has no type either way.
+            Bind::Real(None) => query.bind(None::<f32>),
         };
     }
     query

@@ -19,6 +19,7 @@ backends!(
     proofs_verify_against_signed_heads,
     another_key_cannot_extend_the_log,
     a_second_writer_is_caught_up,
+    reports_with_and_without_a_location_mix,
 );
 
 fn code(c: &str) -> MemberCode {
@@ -595,4 +596,41 @@ async fn a_second_writer_is_caught_up(store: Store) {
     let report = store.verify_log(&first.public_key(), |_| {}).await.unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!(report.heads_verified, 3);
+}
+
+/// A report without a location binds NULL coordinates; the same statement
+/// then carries real ones. (sqlx 0.8.6 sent a NULL f64 as float4 to
+/// PostgreSQL, and the cached statement refused every later coordinate.)
+async fn reports_with_and_without_a_location_mix(store: Store) {
+    let ledger = ledger(&store).await;
+    let actor = Actor::console("test");
+    let now = at("2026-11-25T00:00:00Z");
+    for n in 0..6u8 {
+        let mut draft = piracy("mixed", 20, 104.0, 1.2, json!({"type": "public"}));
+        if n % 2 == 0 {
+            draft.content.location = None;
+        }
+        ledger
+            .create(code("SGP"), draft, &actor, now, random(n))
+            .await
+            .unwrap_or_else(|e| panic!("report {n}: {e}"));
+    }
+    let groups = BTreeMap::new();
+    let ctx = PolicyContext {
+        reference: reference(),
+        groups: &groups,
+        today: now.date_naive(),
+    };
+    let located = store
+        .search_records(
+            &ReportFilter {
+                bbox: Some("103,0,105,2".parse().unwrap()),
+                ..ReportFilter::default()
+            },
+            Reader::Member(code("SGP")),
+            &ctx,
+        )
+        .await
+        .unwrap();
+    assert_eq!(located.total, 3);
 }
