@@ -621,11 +621,44 @@ impl Desk<'_> {
             ));
         };
         self.check_proposal(op, draft.content.function)?;
+        self.check_votes_reach_proposer(&draft.distribution)?;
         let version = w
             .ledger
             .create(self.member, draft, w.actor, self.now, random_bits())
             .await?;
         self.show_operation(version.id).await
+    }
+
+    /// Votes and situation reports are shared like the operation (see
+    /// [`following`]); a proposer outside a forum or group audience could
+    /// not see them and so never count them, so such an audience is refused.
+    fn check_votes_reach_proposer(&self, d: &Distribution) -> Result<(), ApiError> {
+        let today = self.today();
+        let reference = &self.policy.reference;
+        let (inside, what) = match d.audience() {
+            Audience::Forum { forum } => (
+                reference
+                    .forum(forum.as_str())
+                    .is_ok_and(|f| reference.is_member(f, self.member, today)),
+                format!("forum {forum}"),
+            ),
+            Audience::Group { group } => (
+                self.policy
+                    .groups
+                    .get(group)
+                    .is_some_and(|members| members.contains(&self.member)),
+                format!("sharing group {group}"),
+            ),
+            _ => (true, String::new()),
+        };
+        if inside {
+            return Ok(());
+        }
+        Err(ApiError::unprocessable(format!(
+            "{} is not in the {what}: votes and situation reports are shared like the operation, so its proposer could not see them to decide",
+            self.member
+        ))
+        .with_field("distribution.audience"))
     }
 
     fn check_proposal(&self, op: &OperationReport, function: Function) -> Result<(), ApiError> {

@@ -469,6 +469,13 @@ async fn refused_steps_say_why(store: Store) {
     .await;
     refused(&r, 422, "JPN is not a member of asean");
     assert_eq!(r.body["error"]["field"], "forum");
+    // Shared where its proposer could not read the votes: refused.
+    let mut elsewhere = nargis();
+    elsewhere["distribution"] =
+        json!({"tlp": "AMBER", "audience": {"type": "forum", "forum": "jpn-kor-usa"}});
+    let r = propose(elsewhere).await;
+    refused(&r, 422, "THA is not in the forum jpn-kor-usa");
+    assert_eq!(r.body["error"]["field"], "distribution.audience");
 
     // Bad pledges name their field.
     for (p, field) in [
