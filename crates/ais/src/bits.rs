@@ -58,6 +58,27 @@ pub fn text_value(c: u8) -> Option<u8> {
     }
 }
 
+/// Eight six-bit text characters (`w`'s low 48 bits, the first character
+/// highest) as ASCII bytes, the first character in the lowest byte, and
+/// the index of the first `@` (8 if none).
+#[inline]
+fn text_word(w: u64) -> (u64, usize) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    // 48 bits -> two 24-bit halves in 32-bit lanes -> four 12-bit pairs in
+    // 16-bit lanes -> eight 6-bit values in bytes, first character lowest.
+    let q = ((w >> 24) & 0xFF_FFFF) | ((w & 0xFF_FFFF) << 32);
+    let p = ((q >> 12) & 0x0000_0FFF_0000_0FFF) | ((q & 0x0000_0FFF_0000_0FFF) << 16);
+    let v =
+        ((p >> 6) & (0x3F * 0x0001_0001_0001_0001)) | ((p & (0x3F * 0x0001_0001_0001_0001)) << 8);
+    // Values below 32 map to 64–95: set bit 6 where bit 5 is clear.
+    let chars = v | ((!v & (0x20 * LO)) << 1);
+    // `@` is value 0: find the first zero byte of `v` (exact: bit 7 is
+    // clear in every byte, so the addition carries into no other byte).
+    let nonzero = ((v + 0x7F * LO) | v) & (0x80 * LO);
+    let zeros = !nonzero & (0x80 * LO);
+    (chars, (zeros.trailing_zeros() / 8) as usize)
+}
+
 /// The unarmoured bits of one message, in a fixed buffer (no allocation).
 #[derive(Clone)]
 pub struct Payload {
@@ -473,23 +494,46 @@ impl<const N: usize> AisStr<N> {
 
     // Appends the characters of `bits` up to the first `@` or until full;
     // returns whether it may continue (no `@` met, room left). Eight
-    // characters (48 bits) are read at once.
+    // characters (48 bits) are converted at once: spread into eight bytes,
+    // mapped to ASCII and searched for `@` with word operations, so there
+    // is no branch per character.
     fn push_bits(&mut self, bits: Bits<'_>) -> bool {
         let n = bits.len() / 6;
         let mut k = 0;
         while k < n {
-            if usize::from(self.len) >= N {
+            let len = usize::from(self.len);
+            let room = N.saturating_sub(len);
+            if room == 0 {
                 return false;
             }
             let take = (n - k).min(8);
-            let w = bits.get(k * 6, (take * 6) as u32);
-            for j in (0..take).rev() {
-                let c = text_char((w >> (6 * j)) as u8);
-                if c == b'@' || usize::from(self.len) >= N {
-                    return false;
+            // Left-align so the first character is always bits 42–47.
+            let w = bits.get(k * 6, (take * 6) as u32) << (6 * (8 - take));
+            let (chars, stop) = text_word(w);
+            let count = stop.min(take).min(room);
+            // Only the characters kept; the bytes above them stay zero.
+            let kept = if count == 8 {
+                chars
+            } else {
+                chars & ((1u64 << (8 * count)) - 1)
+            };
+            match self.buf.get_mut(len..len + 8) {
+                // Bytes past `len` are zero and `kept` is zero past `count`,
+                // so writing the whole word keeps them so.
+                Some(out) => out.copy_from_slice(&kept.to_le_bytes()),
+                None => {
+                    for (o, c) in self.buf[len..]
+                        .iter_mut()
+                        .zip(kept.to_le_bytes())
+                        .take(count)
+                    {
+                        *o = c;
+                    }
                 }
-                self.buf[usize::from(self.len)] = c;
-                self.len += 1;
+            }
+            self.len += count as u8;
+            if count < take {
+                return false;
             }
             k += take;
         }
@@ -667,6 +711,66 @@ mod tests {
         assert_eq!(b.get(8, 8), 0xF0);
         assert_eq!(b.get(12, 8), 0);
         assert_eq!(b.get_signed(0, 4), -1);
+    }
+
+    /// Text one character at a time: the reference for `push_bits`.
+    fn text_reference(values: &[&[u8]], n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        'outer: for part in values {
+            for &v in *part {
+                let c = text_char(v);
+                if c == b'@' || out.len() >= n {
+                    break 'outer;
+                }
+                out.push(c);
+            }
+            if out.len() >= n {
+                break;
+            }
+        }
+        while out.last() == Some(&b' ') {
+            out.pop();
+        }
+        out
+    }
+
+    fn packed(values: &[u8]) -> (Vec<u8>, usize) {
+        let mut p = Payload::new();
+        let chars: Vec<u8> = values.iter().map(|&v| armour_char(v)).collect();
+        p.unarmour(&chars, 0).unwrap();
+        let b = p.bits();
+        let bytes = (0..b.len().div_ceil(8))
+            .map(|i| b.get(i * 8, 8) as u8)
+            .collect();
+        (bytes, b.len())
+    }
+
+    fn same_as_reference<const N: usize>(
+        a: &[u8],
+        b: &[u8],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (pa, la) = packed(a);
+        let (pb, lb) = packed(b);
+        let one: AisStr<N> = AisStr::from_bits(Bits::new(&pa, la));
+        proptest::prop_assert_eq!(one.as_bytes(), &text_reference(&[a], N)[..]);
+        let two: AisStr<N> = AisStr::from_two(Bits::new(&pa, la), Bits::new(&pb, lb));
+        proptest::prop_assert_eq!(two.as_bytes(), &text_reference(&[a, b], N)[..]);
+        // Bytes past the text are zero (the derived equality sees them).
+        proptest::prop_assert_eq!(two, AisStr::<N>::from_text(two.as_str()));
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_text_matches_the_per_character_reference(
+            a in proptest::collection::vec(proptest::sample::select(vec![0u8, 1, 2, 26, 31, 32, 33, 45, 63]), 0..40),
+            b in proptest::collection::vec(proptest::sample::select(vec![0u8, 1, 2, 26, 31, 32, 33, 45, 63]), 0..40),
+        ) {
+            same_as_reference::<3>(&a, &b)?;
+            same_as_reference::<7>(&a, &b)?;
+            same_as_reference::<20>(&a, &b)?;
+            same_as_reference::<34>(&a, &b)?;
+        }
     }
 
     #[test]

@@ -263,27 +263,26 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
         .ok_or_else(|| Error::new(ErrorKind::MissingField, start + star))?;
     fields[4] = (from, last);
     fields[5] = (last + 1, body.len());
-    let field = |k: usize| &body[fields[k].0..fields[k].1];
+    // Straight-line checks of the one-byte fields (as closures they were
+    // left as calls, three per sentence).
+    let f = fields.map(|(a, b)| body.get(a..b).unwrap_or_default());
     let bad = |k: usize| Error::new(ErrorKind::BadField, start + 7 + fields[k].0);
-    let digit = |k: usize| match field(k) {
-        [d @ b'0'..=b'9'] => Ok(d - b'0'),
-        _ => Err(bad(k)),
+    let (total, number) = match (f[0], f[1]) {
+        ([t @ b'1'..=b'9'], [n @ b'1'..=b'9']) if n <= t => (t - b'0', n - b'0'),
+        ([b'0'..=b'9'], _) => return Err(bad(1)),
+        _ => return Err(bad(0)),
     };
-    let total = digit(0)?;
-    let number = digit(1)?;
-    if total == 0 || number == 0 || number > total {
-        return Err(bad(1));
-    }
-    let seq_id = match field(2) {
+    let seq_id = match f[2] {
         [] => None,
-        _ => Some(digit(2)?),
+        [d @ b'0'..=b'9'] => Some(d - b'0'),
+        _ => return Err(bad(2)),
     };
-    let channel = match field(3) {
+    let channel = match f[3] {
         [] => 0,
         [c] => *c,
         _ => return Err(bad(3)),
     };
-    let fill = match field(5) {
+    let fill = match f[5] {
         [d @ b'0'..=b'5'] => d - b'0',
         // Some receivers leave the fill empty on whole-character payloads.
         [] => 0,
@@ -296,7 +295,7 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
         number,
         seq_id,
         channel,
-        payload: field(4),
+        payload: f[4],
         fill,
         tag,
         suffix_time,
