@@ -265,7 +265,8 @@ pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
     fields[5] = (last + 1, body.len());
     // Straight-line checks of the one-byte fields (as closures they were
     // left as calls, three per sentence).
-    let f = fields.map(|(a, b)| body.get(a..b).unwrap_or_default());
+    let at = |k: usize| body.get(fields[k].0..fields[k].1).unwrap_or_default();
+    let f = [at(0), at(1), at(2), at(3), at(4), at(5)];
     let bad = |k: usize| Error::new(ErrorKind::BadField, start + 7 + fields[k].0);
     let (total, number) = match (f[0], f[1]) {
         ([t @ b'1'..=b'9'], [n @ b'1'..=b'9']) if n <= t => (t - b'0', n - b'0'),

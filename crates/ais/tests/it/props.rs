@@ -83,6 +83,35 @@ proptest! {
     }
 
     #[test]
+    fn word_unarmour_matches_reference_on_near_valid_input(
+        before in prop::collection::vec(prop::sample::select(b"0W`wPp".to_vec()), 0..120),
+        chars in prop::collection::vec(prop::sample::select(b"0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw/XY_x\x7f\x80\xb0\xe0".to_vec()), 0..120),
+        valid_only in any::<bool>(),
+        fill in 0u8..6,
+    ) {
+        let chars: Vec<u8> = if valid_only {
+            chars.into_iter().filter(|&c| reference::unarmour(&[c], 0).is_some()).collect()
+        } else {
+            chars
+        };
+        let mut p = Payload::new();
+        // A longer payload first: nothing of it may show through.
+        let _ = p.unarmour(&before, 0);
+        let fast = p.unarmour(&chars, fill);
+        let first_bad = chars.iter().position(|&c| reference::unarmour(&[c], 0).is_none());
+        match reference::unarmour(&chars, fill) {
+            Some((bytes, len)) if fill as usize <= (chars.len() * 6).min(5) => {
+                prop_assert!(fast.is_ok());
+                prop_assert_eq!(p.len(), len);
+                prop_assert!(p.bits() == Bits::new(&bytes, len));
+                prop_assert_eq!(p.bits().get(len, 57), 0);
+            }
+            _ if fill as usize > (chars.len() * 6).min(5) => prop_assert_eq!(fast, Err(chars.len())),
+            _ => prop_assert_eq!(fast, Err(first_bad.unwrap_or(0))),
+        }
+    }
+
+    #[test]
     fn any_payload_decodes_without_panic(chars in prop::collection::vec(prop::sample::select(b"0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw".to_vec()), 0..200), fill in 0u8..6) {
         let mut p = Payload::new();
         if p.unarmour(&chars, fill).is_ok() {
