@@ -477,27 +477,30 @@ impl<const N: usize> AisStr<N> {
     /// characters beyond `N` are dropped.
     pub fn from_bits(bits: Bits<'_>) -> AisStr<N> {
         let mut s = AisStr::default();
-        s.push_bits(bits);
-        s.trim_end();
+        let mut keep = 0;
+        s.push_bits(bits, &mut keep);
+        s.trim_end(keep);
         s
     }
 
     /// Decodes `a` followed by `b` as one text (a name and its extension).
     pub fn from_two(a: Bits<'_>, b: Bits<'_>) -> AisStr<N> {
         let mut s = AisStr::default();
-        if s.push_bits(a) {
-            s.push_bits(b);
+        let mut keep = 0;
+        if s.push_bits(a, &mut keep) {
+            s.push_bits(b, &mut keep);
         }
-        s.trim_end();
+        s.trim_end(keep);
         s
     }
 
     // Appends the characters of `bits` up to the first `@` or until full;
-    // returns whether it may continue (no `@` met, room left). Eight
+    // returns whether it may continue (no `@` met, room left), and moves
+    // `keep` past the last character that is not a space. Eight
     // characters (48 bits) are converted at once: spread into eight bytes,
     // mapped to ASCII and searched for `@` with word operations, so there
     // is no branch per character.
-    fn push_bits(&mut self, bits: Bits<'_>) -> bool {
+    fn push_bits(&mut self, bits: Bits<'_>, keep: &mut usize) -> bool {
         let n = bits.len() / 6;
         let mut k = 0;
         while k < n {
@@ -532,6 +535,21 @@ impl<const N: usize> AisStr<N> {
                 }
             }
             self.len += count as u8;
+            // Where the kept characters are not spaces (zero bytes above
+            // them compare unequal to a space, so mask them out).
+            let spaces = kept ^ (u64::from(b' ') * 0x0101_0101_0101_0101);
+            let non_space = (((spaces & (0x7F * 0x0101_0101_0101_0101))
+                + 0x7F * 0x0101_0101_0101_0101)
+                | spaces)
+                & (0x80 * 0x0101_0101_0101_0101)
+                & if count == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * count)) - 1
+                };
+            if non_space != 0 {
+                *keep = len + (63 - non_space.leading_zeros() as usize) / 8 + 1;
+            }
             if count < take {
                 return false;
             }
@@ -540,16 +558,22 @@ impl<const N: usize> AisStr<N> {
         usize::from(self.len) < N
     }
 
-    // Drops trailing spaces and zeroes what was dropped, so the derived
-    // equality (which sees the whole buffer) compares only the text.
-    fn trim_end(&mut self) {
-        // Bytes past `len` are zero from `default` (push_bits writes only
-        // below `len`), so only the trimmed spaces need zeroing: no memset
-        // call over the rest of the buffer per text field.
-        while self.len > 0 && self.buf[usize::from(self.len) - 1] == b' ' {
-            self.len -= 1;
-            self.buf[usize::from(self.len)] = 0;
+    // Drops trailing spaces (all the text from `keep` on, as push_bits
+    // found) and zeroes them, so the derived equality (which sees the whole
+    // buffer) compares only the text. Bytes past `len` are zero already
+    // (from `default`; push_bits writes only below `len`), so whole zero
+    // words may be written from `keep`: no loop per space, no memset call.
+    fn trim_end(&mut self, keep: usize) {
+        let len = usize::from(self.len).min(N);
+        let mut at = keep.min(len);
+        while at < len {
+            match self.buf.get_mut(at..at + 8) {
+                Some(w) => w.copy_from_slice(&[0; 8]),
+                None => self.buf[at..].iter_mut().for_each(|b| *b = 0),
+            }
+            at += 8;
         }
+        self.len = keep.min(len) as u8;
     }
 
     /// Text from a string (for building messages to encode); characters
