@@ -406,6 +406,27 @@ fn armour_error(line: &[u8], s: &Sentence<'_>, at: usize) -> Error {
     Error::new(kind, base + at)
 }
 
+/// The first `\n` in `bytes`. Lines are short (a VDM sentence is under 90
+/// bytes), so the first 64 bytes are searched a word at a time inline, and
+/// only a longer line pays for a `memchr` call.
+#[inline]
+fn find_line_end(bytes: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    for (k, c) in bytes.chunks_exact(8).take(8).enumerate() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        let x = u64::from_le_bytes(a) ^ (u64::from(b'\n') * LO);
+        // High bit set in each byte of `x` that is zero (exact: bit 7 is
+        // masked before the addition, so no carry crosses bytes).
+        let zero = !((((x & (0x7F * LO)) + 0x7F * LO) | x) & (0x80 * LO)) & (0x80 * LO);
+        if zero != 0 {
+            return Some(8 * k + (zero.trailing_zeros() / 8) as usize);
+        }
+    }
+    let from = (bytes.len() / 8).min(8) * 8;
+    memchr::memchr(b'\n', bytes.get(from..)?).map(|i| from + i)
+}
+
 fn oldest(slots: &[Slot; SLOTS]) -> usize {
     let mut best = 0;
     for (i, s) in slots.iter().enumerate() {
@@ -490,7 +511,7 @@ impl Decoder {
         let mut used = 0;
         loop {
             let rest = &input[used..];
-            let Some(nl) = memchr::memchr(b'\n', rest) else {
+            let Some(nl) = find_line_end(rest) else {
                 self.stash(rest);
                 return (input.len(), None);
             };
@@ -577,7 +598,7 @@ impl Decoder {
                 f(ev);
             }
         }
-        while let Some(nl) = memchr::memchr(b'\n', rest) {
+        while let Some(nl) = find_line_end(rest) {
             let line = &rest[..nl];
             rest = &rest[nl + 1..];
             if nl > MAX_LINE {
@@ -599,6 +620,20 @@ impl Decoder {
         self.stash(rest);
         while let Some(ev) = self.handle_end(now) {
             f(ev);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn line_end_search_matches_memchr(bytes in proptest::collection::vec(proptest::sample::select(b"\n\r!A,\x0b\x8a\xff".to_vec()), 0..200), cut in 0usize..200) {
+            // Mostly without a newline for long stretches: drop some.
+            let bytes: Vec<u8> = bytes.iter().enumerate().map(|(i, &b)| if b == b'\n' && i < cut { b'A' } else { b }).collect();
+            proptest::prop_assert_eq!(find_line_end(&bytes), memchr::memchr(b'\n', &bytes));
         }
     }
 }
