@@ -8,7 +8,7 @@
 use crate::bits::{MAX_PAYLOAD_CHARS, Payload};
 use crate::error::{Error, ErrorKind};
 use crate::message::Message;
-use crate::sentence::{DayCache, Sentence, parse_pghp_cached, parse_sentence, trim_line};
+use crate::sentence::{DayCache, Sentence, parse_trimmed_pghp, parse_trimmed_sentence, trim_line};
 
 /// Where and when a message was received, from the sentence around it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -234,12 +234,12 @@ impl LineDecoder {
         }
         if line[0] == b'$' {
             self.stats.ignored += 1;
-            if let Some(t) = parse_pghp_cached(line, &mut self.days)? {
+            if let Some(t) = parse_trimmed_pghp(line, &mut self.days)? {
                 self.pghp_ms = Some(t);
             }
             return Ok(false);
         }
-        let s = parse_sentence(line)?;
+        let s = parse_trimmed_sentence(line)?;
         self.stats.sentences += 1;
         self.expire(now);
         // A Gatehouse timestamp belongs to the one sentence after it.

@@ -180,7 +180,13 @@ fn parse_tag_block(body: &[u8], base: usize) -> Result<TagBlock<'_>, Error> {
 /// byte offsets into `line`.
 #[inline]
 pub fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
-    let line = trim_line(line);
+    parse_trimmed_sentence(trim_line(line))
+}
+
+/// [`parse_sentence`] of a line already passed through [`trim_line`] (as
+/// the line decoder does before it looks at the first byte).
+#[inline]
+pub(crate) fn parse_trimmed_sentence(line: &[u8]) -> Result<Sentence<'_>, Error> {
     let mut tag = TagBlock::default();
     let mut start = 0;
     if line.first() == Some(&b'\\') {
@@ -335,7 +341,7 @@ impl DayCache {
     const MAX_PREFIX: usize = 24;
 
     /// Whether `line[6..]` starts with the cached prefix.
-    #[inline]
+    #[inline(always)]
     fn prefix_matches(&self, line: &[u8]) -> bool {
         if self.prefix_len == 0 {
             return false;
@@ -509,7 +515,11 @@ fn pghp_last_two(line: &[u8], at: usize, star: usize) -> Option<(i64, i64)> {
 }
 
 pub(crate) fn parse_pghp_cached(line: &[u8], cache: &mut DayCache) -> Result<Option<i64>, Error> {
-    let line = trim_line(line);
+    parse_trimmed_pghp(trim_line(line), cache)
+}
+
+/// [`parse_pghp_cached`] of a line already passed through [`trim_line`].
+pub(crate) fn parse_trimmed_pghp(line: &[u8], cache: &mut DayCache) -> Result<Option<i64>, Error> {
     if !line.starts_with(b"$PGHP,") {
         return Ok(None);
     }
