@@ -56,6 +56,10 @@ fn insert_chunk(backend: Backend) -> usize {
     }
 }
 
+/// The `records` columns a tombstone's row keeps from the version it
+/// retracts.
+const INHERITED_BY_TOMBSTONES: [&str; 4] = ["kind", "function", "observed_ms", "source_ref"];
+
 /// A batch being sealed on a blocking thread.
 type Sealing = tokio::task::JoinHandle<Result<Vec<Sealed>, StoreError>>;
 
@@ -432,9 +436,18 @@ impl Ledger {
                 }
             }
         }
+        // A tombstone keeps the kind, function, time and source key of the
+        // row it replaces (RecordColumns::inherit_retracted, which `verify`
+        // applies when it recomputes the rows).
         let updates: Vec<String> = COLUMNS[1..]
             .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
+            .map(|&c| {
+                if INHERITED_BY_TOMBSTONES.contains(&c) {
+                    format!("{c} = CASE WHEN excluded.retracted = 1 THEN records.{c} ELSE excluded.{c} END")
+                } else {
+                    format!("{c} = excluded.{c}")
+                }
+            })
             .collect();
         for chunk in latest.chunks(insert_chunk(backend)) {
             let mut sql = format!("INSERT INTO records ({}) VALUES ", COLUMNS.join(", "));

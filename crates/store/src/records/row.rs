@@ -116,6 +116,20 @@ impl RecordColumns {
         row
     }
 
+    /// A tombstone's row keeps what the record was: its kind, function,
+    /// observed time and source key, taken from the version it retracts,
+    /// so searches by kind, function or time still find it among the
+    /// retracted and a re-import of its source does not bring it back.
+    /// Title, text and place stay empty: retraction hides the content.
+    pub(crate) fn inherit_retracted(&mut self, prior: &RecordColumns) {
+        if self.retracted == 1 {
+            self.kind.clone_from(&prior.kind);
+            self.function.clone_from(&prior.function);
+            self.observed_ms = prior.observed_ms;
+            self.source_ref.clone_from(&prior.source_ref);
+        }
+    }
+
     /// The values in [`COLUMNS`] order.
     pub(crate) fn binds(&self) -> Vec<Bind> {
         let text = |s: &Option<String>| Bind::Text(s.clone());

@@ -419,7 +419,11 @@ fn check_row(
             if v.version == 1 {
                 entry.created_ms = v.reported_at.timestamp_millis();
             }
-            entry.columns = Some(RecordColumns::of(&v, seq, entry.created_ms));
+            let mut columns = RecordColumns::of(&v, seq, entry.created_ms);
+            if let Some(prior) = &entry.columns {
+                columns.inherit_retracted(prior);
+            }
+            entry.columns = Some(columns);
         }
         Err(why) => {
             entry.columns = None;

@@ -20,6 +20,7 @@ backends!(
     another_key_cannot_extend_the_log,
     a_second_writer_is_caught_up,
     reports_with_and_without_a_location_mix,
+    a_retracted_record_keeps_its_kind_and_source,
 );
 
 fn code(c: &str) -> MemberCode {
@@ -633,4 +634,85 @@ async fn reports_with_and_without_a_location_mix(store: Store) {
         .await
         .unwrap();
     assert_eq!(located.total, 3);
+}
+
+/// A tombstone's row keeps the kind, function, time and source key of what
+/// it retracts: searches among the retracted find it by kind and function,
+/// a re-import of its source does not bring it back, and `verify` agrees.
+async fn a_retracted_record_keeps_its_kind_and_source(store: Store) {
+    let ledger = ledger(&store).await;
+    let actor = Actor::console("test");
+    let now = at("2026-11-25T00:00:00Z");
+    let mut draft = piracy("wrong ship", 20, 104.0, 1.2, json!({"type": "public"}));
+    draft.content.source_ref = Some("asam:2026-1".into());
+    let mut n = 0u8;
+    let mut rand = || {
+        n += 1;
+        [n; 10]
+    };
+    ledger
+        .import(
+            code("SGP"),
+            vec![draft.clone()],
+            &actor,
+            now,
+            &mut rand,
+            |_| {},
+        )
+        .await
+        .unwrap();
+    let id = store
+        .search_records(
+            &ReportFilter::default(),
+            Reader::Member(code("SGP")),
+            &context(now),
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .version
+        .id;
+    ledger
+        .retract(id, code("SGP"), "wrong ship", &actor, now)
+        .await
+        .unwrap();
+    for filter in [
+        ReportFilter {
+            kind: Some(model::report::ReportKind::Piracy),
+            status: StatusFilter::Retracted,
+            ..Default::default()
+        },
+        ReportFilter {
+            function: Some(model::Function::Piracy),
+            status: StatusFilter::Retracted,
+            from: Some(at("2026-11-20T00:00:00Z")),
+            ..Default::default()
+        },
+    ] {
+        let page = store
+            .search_records(&filter, Reader::Member(code("JPN")), &context(now))
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1, "{filter:?}");
+        assert!(page.items[0].version.is_retracted());
+    }
+    let again = ledger
+        .import(code("SGP"), vec![draft], &actor, now, &mut rand, |_| {})
+        .await
+        .unwrap();
+    assert_eq!((again.added, again.already_present), (0, 1));
+    let report = store
+        .verify_log(&ledger.public_key(), |_| {})
+        .await
+        .unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+fn context(now: DateTime<Utc>) -> PolicyContext<'static> {
+    static GROUPS: BTreeMap<String, Vec<MemberCode>> = BTreeMap::new();
+    PolicyContext {
+        reference: reference(),
+        groups: &GROUPS,
+        today: now.date_naive(),
+    }
 }
