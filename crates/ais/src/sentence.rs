@@ -560,7 +560,15 @@ pub(crate) fn parse_trimmed_pghp(line: &[u8], cache: &mut DayCache) -> Result<Op
         None => (pghp_fields(body)?, None),
     };
     let [y, mo, d, h, mi, s, ms] = v;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 || ms > 999
+    // Four-digit years only: the calendar arithmetic below overflows on the
+    // 18-digit numbers a corrupt line can carry (found by the fuzzer).
+    if !(1..=9999).contains(&y)
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || s > 60
+        || ms > 999
     {
         return Err(Error::new(ErrorKind::BadField, 6));
     }
@@ -580,6 +588,18 @@ pub(crate) fn parse_trimmed_pghp(line: &[u8], cache: &mut DayCache) -> Result<Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pghp_year_beyond_four_digits_is_refused_not_overflowed() {
+        // The fuzzer's find: a 16-digit year overflowed the day count.
+        let body = "PGHP,1,2010555555555555,6,11,11,46,11,874,255";
+        let line = format!("${body}*{:02X}", xor_checksum(body.as_bytes()));
+        let e = parse_pghp(line.as_bytes()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadField);
+        let body = "PGHP,1,0,6,11,11,46,11,874,255";
+        let line = format!("${body}*{:02X}", xor_checksum(body.as_bytes()));
+        assert!(parse_pghp(line.as_bytes()).is_err());
+    }
 
     #[test]
     fn checksum_matches_the_simple_loop() {
