@@ -9,7 +9,6 @@ use model::report::{
 };
 
 use crate::detection::{Detection, Fix, Kind};
-use crate::watch::MatchField;
 
 impl Detection {
     /// The key that makes posting the same detection twice add nothing:
@@ -156,7 +155,7 @@ impl Detection {
                 matched_on,
                 list,
                 reason,
-            } => format!("Matched {list} on {}: {reason}.", match_field(*matched_on)),
+            } => format!("Matched {list} on {}: {reason}.", matched_on.name()),
             Kind::InvalidMmsi { reason } => format!("Invalid MMSI: {reason}."),
             Kind::IdentityClash {
                 distance_m,
@@ -212,15 +211,6 @@ fn alert_kind(kind: &Kind) -> AlertKind {
     }
 }
 
-fn match_field(m: MatchField) -> &'static str {
-    match m {
-        MatchField::Mmsi => "mmsi",
-        MatchField::Imo => "imo",
-        MatchField::Name => "name",
-        MatchField::Callsign => "callsign",
-    }
-}
-
 fn details(kind: &Kind) -> AlertDetails {
     let mut d = AlertDetails::default();
     match kind {
@@ -255,7 +245,7 @@ fn details(kind: &Kind) -> AlertDetails {
             list,
             reason,
         } => {
-            d.matched_on = Some(match_field(*matched_on).to_owned());
+            d.matched_on = Some(matched_on.name().to_owned());
             d.list = Some(list.clone());
             d.reason = Some(reason.clone()).filter(|r| !r.trim().is_empty());
         }

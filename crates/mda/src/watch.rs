@@ -40,6 +40,19 @@ pub enum MatchField {
     Callsign,
 }
 
+impl MatchField {
+    /// The identifier's name as serialised (`mmsi`, `imo`, `name`,
+    /// `callsign`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchField::Mmsi => "mmsi",
+            MatchField::Imo => "imo",
+            MatchField::Name => "name",
+            MatchField::Callsign => "callsign",
+        }
+    }
+}
+
 /// A parsed watch list with lookup tables.
 #[derive(Clone, Debug, Default)]
 pub struct WatchList {

@@ -633,20 +633,14 @@ impl Desk<'_> {
     /// [`following`]); a proposer outside a forum or group audience could
     /// not see them and so never count them, so such an audience is refused.
     fn check_votes_reach_proposer(&self, d: &Distribution) -> Result<(), ApiError> {
-        let today = self.today();
-        let reference = &self.policy.reference;
+        // The policy's own resolution of the proposer's forums and groups.
+        let readable = model::Readable::resolve(Reader::Member(self.member), &self.context());
         let (inside, what) = match d.audience() {
-            Audience::Forum { forum } => (
-                reference
-                    .forum(forum.as_str())
-                    .is_ok_and(|f| reference.is_member(f, self.member, today)),
-                format!("forum {forum}"),
-            ),
+            Audience::Forum { forum } => {
+                (readable.forums.contains(forum), format!("forum {forum}"))
+            }
             Audience::Group { group } => (
-                self.policy
-                    .groups
-                    .get(group)
-                    .is_some_and(|members| members.contains(&self.member)),
+                readable.groups.contains(group),
                 format!("sharing group {group}"),
             ),
             _ => (true, String::new()),
