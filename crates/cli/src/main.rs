@@ -16,6 +16,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// glibc's allocator spent a fifth of an import's CPU on buffers allocated on
+// the sealing threads and freed on the writer's; mimalloc's per-thread heaps
+// do not contend (docs/PERFORMANCE.md, sharing).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = args::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -136,6 +136,10 @@ impl Store {
                             // and memory-mapped reads keep them in process.
                             conn.execute("PRAGMA cache_size = -32768").await?;
                             conn.execute("PRAGMA mmap_size = 268435456").await?;
+                            // A multi-row INSERT keeps a statement journal
+                            // so it can be undone alone; on disk (the
+                            // default) that doubled the writes of an import.
+                            conn.execute("PRAGMA temp_store = MEMORY").await?;
                             Ok(())
                         })
                     })

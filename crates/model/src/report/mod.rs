@@ -271,6 +271,17 @@ impl Quantity {
     }
 }
 
+/// Each kind's schema, generated once: building one with schemars costs
+/// more than parsing a body, and imports parse thousands.
+fn cached_schema(kind: ReportKind) -> std::borrow::Cow<'static, Value> {
+    static SCHEMAS: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
+    let all = SCHEMAS.get_or_init(|| ReportKind::ALL.iter().map(|&k| schema(k)).collect());
+    match ReportKind::ALL.iter().position(|&k| k == kind) {
+        Some(i) => std::borrow::Cow::Borrowed(&all[i]),
+        None => std::borrow::Cow::Owned(schema(kind)),
+    }
+}
+
 /// The JSON Schema (draft 2020-12) of one kind's body, as the API
 /// publishes it.
 pub fn schema(kind: ReportKind) -> Value {
@@ -306,7 +317,7 @@ pub fn parse_body(kind: ReportKind, body: &Value) -> Result<ReportBody, BodyErro
     };
     // Check names against the schema first so that a body with several
     // misspelt fields hears about all of them, not just the first.
-    let schema = schema(kind);
+    let schema = cached_schema(kind);
     let mut errors = Vec::new();
     let properties = schema.get("properties").and_then(Value::as_object);
     for name in fields.keys() {
