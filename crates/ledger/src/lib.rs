@@ -18,6 +18,9 @@
 //! - [`NodeKey`] / [`NodePublicKey`] / [`Signature`]: ed25519 keys and
 //!   signatures, hex-encoded as text; [`sign_value`] signs a value's
 //!   canonical bytes.
+//! - [`batch`]: one signature over the Merkle root of up to 256 messages,
+//!   each message keeping its path ([`BatchSignature`]); record versions
+//!   are signed this way.
 //! - [`Hash`](struct@Hash): a SHA-256 digest; [`leaf_hash`] and [`node_hash`] are RFC 9162's
 //!   two hashing rules.
 //! - [`MerkleLog`]: the log, with roots, inclusion proofs and consistency
@@ -63,12 +66,14 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod batch;
 pub mod canonical;
 mod hash;
 pub mod merkle;
 pub mod signing;
 pub mod tree_head;
 
+pub use batch::{BatchError, BatchSignature, RecordSignature, sign_batch};
 pub use canonical::CanonicalError;
 pub use hash::{Hash, HashParseError, leaf_hash, node_hash};
 pub use merkle::{MerkleError, MerkleLog, verify_consistency, verify_inclusion};

@@ -138,4 +138,15 @@ impl crate::Store {
     pub async fn execute_unchecked(&self, sql: &str) -> Result<u64, crate::StoreError> {
         Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
     }
+
+    /// The first column of every row `sql` returns, as text: for tests
+    /// that read stored rows as they are.
+    pub async fn fetch_text_unchecked(&self, sql: &str) -> Result<Vec<String>, crate::StoreError> {
+        use sqlx::Row;
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?)
+    }
 }

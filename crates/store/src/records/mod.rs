@@ -2,8 +2,9 @@
 //! distribution policy, proofs, and the audit that `easf verify` runs.
 //!
 //! Every accepted [`RecordVersion`] becomes one row of `record_log`: its
-//! RFC 8785 canonical JSON, the node's ed25519 signature over those bytes,
-//! and the RFC 9162 leaf hash, at the position (`seq`) it has in the Merkle
+//! RFC 8785 canonical JSON, the node's signature over those bytes (its
+//! share of a batch signature, [`ledger::batch`]), and the RFC 9162 leaf
+//! hash, at the position (`seq`) it has in the Merkle
 //! log. The `records` table holds each record's latest version with the
 //! columns searches filter on. After each append the node signs a tree head
 //! and stores it. All of it, and the audit event, commit in one
@@ -495,9 +496,9 @@ impl Ledger {
     }
 }
 
-/// Canonicalises, signs, verifies and hashes each version. Large batches
-/// are split over two threads: signing and verifying dominate the cost of
-/// an import.
+/// Canonicalises, hashes, signs and verifies each version. Large batches
+/// are split over two threads: canonical JSON and hashing dominate the
+/// cost of sealing now that one signature covers many versions.
 fn seal_all(
     key: &NodeKey,
     versions: Vec<(RecordVersion, DateTime<Utc>)>,
@@ -519,47 +520,53 @@ fn seal_all(
     Ok(a)
 }
 
-/// Seals consecutive versions, then checks their signatures in one batch
-/// before anything is stored, as a peer would: a fault here must stop the
-/// write rather than poison the log.
+/// Seals consecutive versions: canonical bytes and leaf hashes, then one
+/// batch signature per [`ledger::batch::MAX_BATCH`] versions, each checked
+/// before anything is stored, as a peer would check it: a fault here must
+/// stop the write rather than poison the log.
 fn seal_range(
     key: &NodeKey,
     items: &[(RecordVersion, DateTime<Utc>)],
     first: u64,
 ) -> Result<Vec<Sealed>, StoreError> {
-    let mut sealed = Vec::with_capacity(items.len());
-    let mut signatures = Vec::with_capacity(items.len());
-    for (i, (v, created)) in items.iter().enumerate() {
-        let (s, signature) = seal(key, v, *created, first + i as u64)?;
-        sealed.push(s);
-        signatures.push(signature);
+    let mut sealed = items
+        .iter()
+        .enumerate()
+        .map(|(i, (v, created))| seal(v, *created, first + i as u64))
+        .collect::<Result<Vec<Sealed>, StoreError>>()?;
+    let mut verifier = ledger::batch::Verifier::new(key.public_key());
+    for batch in sealed.chunks_mut(ledger::batch::MAX_BATCH) {
+        let leaves: Vec<Hash> = batch.iter().map(|s| s.leaf).collect();
+        let signatures = ledger::sign_batch(key, &leaves)
+            .map_err(|e| StoreError::Corrupt(format!("cannot sign a batch: {e}")))?;
+        for (s, signature) in batch.iter_mut().zip(signatures) {
+            let signature = ledger::RecordSignature::Batch(signature);
+            verifier
+                .verify(&signature, s.document.as_bytes(), &s.leaf)
+                .map_err(|e| {
+                    StoreError::Corrupt(format!("fresh signature does not verify: {e}"))
+                })?;
+            s.signature = signature.to_text();
+        }
     }
-    let messages: Vec<&[u8]> = sealed.iter().map(|s| s.document.as_bytes()).collect();
-    ledger::verify_batch(&key.public_key(), &messages, &signatures)
-        .map_err(|e| StoreError::Corrupt(format!("fresh signatures do not verify: {e}")))?;
     Ok(sealed)
 }
 
-fn seal(
-    key: &NodeKey,
-    version: &RecordVersion,
-    created: DateTime<Utc>,
-    seq: u64,
-) -> Result<(Sealed, ledger::Signature), StoreError> {
+/// Canonicalises and hashes one version; its signature comes with its batch.
+fn seal(version: &RecordVersion, created: DateTime<Utc>, seq: u64) -> Result<Sealed, StoreError> {
     let bytes = canonical::to_vec(&version.to_json())
         .map_err(|e| StoreError::Invalid(format!("record {}: {e}", version.id)))?;
-    let signature = key.sign(&bytes);
     let leaf = ledger::leaf_hash(&bytes);
-    let document = String::from_utf8(bytes).expect("canonical JSON is UTF-8");
-    let sealed = Sealed {
+    let document = String::from_utf8(bytes)
+        .map_err(|e| StoreError::Invalid(format!("record {}: {e}", version.id)))?;
+    Ok(Sealed {
         columns: RecordColumns::of(version, seq as i64, created.timestamp_millis()),
         record_id: version.id.to_string(),
         version: i64::from(version.version),
         document,
-        signature: signature.to_hex(),
+        signature: String::new(),
         leaf,
-    };
-    Ok((sealed, signature))
+    })
 }
 
 /// `count` placeholders for parameters `first + 1 ..`: `$n`, or `?` when

@@ -5,7 +5,8 @@
 //! Checks, in one pass over `record_log` in `seq` order:
 //! - the document is JSON in RFC 8785 canonical form, and parses as a
 //!   record version whose id and version match the row's columns;
-//! - the signature verifies under the node key;
+//! - the signature (a share of a batch signature, or a plain ed25519
+//!   signature in logs written before batches) verifies under the node key;
 //! - each record's versions appear in order 1, 2, 3, …;
 //! - [`ledger::audit::find_divergence_hashed`] over the leaf hashes and the
 //!   signed tree heads (numbering, stored leaf hashes, signed roots,
@@ -15,7 +16,10 @@
 use std::collections::HashMap;
 
 use ledger::audit::{Divergence, HashedRow, find_divergence_hashed};
-use ledger::{Hash, NodePublicKey, Signature, SignedTreeHead, TreeHead, canonical};
+use ledger::batch::Verifier;
+use ledger::{
+    Hash, NodePublicKey, RecordSignature, Signature, SignedTreeHead, TreeHead, canonical,
+};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -257,6 +261,7 @@ impl Store {
             }
         }
         let mut hashed = Vec::new();
+        let mut verifier = Verifier::new(*key);
         let mut latest: HashMap<String, Latest> = HashMap::new();
         let mut after = -1i64;
         loop {
@@ -271,7 +276,7 @@ impl Store {
             let Some(last) = rows.last() else { break };
             after = last.try_get("seq")?;
             for r in &rows {
-                hashed.push(check_row(r, key, &mut latest, &mut problems)?);
+                hashed.push(check_row(r, &mut verifier, &mut latest, &mut problems)?);
             }
             progress(hashed.len() as u64);
         }
@@ -355,7 +360,7 @@ impl Store {
 /// Checks one log row and returns its hashes for the Merkle audit.
 fn check_row(
     r: &AnyRow,
-    key: &NodePublicKey,
+    verifier: &mut Verifier,
     latest: &mut HashMap<String, Latest>,
     problems: &mut Vec<Problem>,
 ) -> Result<HashedRow, StoreError> {
@@ -390,9 +395,10 @@ fn check_row(
                 Ok(v)
             }
         });
-    let signature_ok = Signature::parse_hex(&signature)
+    let leaf_hash = ledger::leaf_hash(bytes);
+    let signature_ok = RecordSignature::parse(&signature)
         .ok()
-        .is_some_and(|s| key.verify(bytes, &s).is_ok());
+        .is_some_and(|s| verifier.verify(&s, bytes, &leaf_hash).is_ok());
     if !signature_ok {
         problems.push(Problem::Signature {
             seq: seq_u,
@@ -436,7 +442,7 @@ fn check_row(
     }
     Ok(HashedRow {
         index: seq_u,
-        leaf_hash: ledger::leaf_hash(bytes),
+        leaf_hash,
         stored_leaf_hash,
     })
 }

@@ -16,6 +16,7 @@ backends!(
     search_filters_pages_and_counts,
     import_is_idempotent,
     verify_names_tampered_rows,
+    versions_carry_batch_signatures_that_verify_alone,
     proofs_verify_against_signed_heads,
     another_key_cannot_extend_the_log,
     a_second_writer_is_caught_up,
@@ -417,6 +418,101 @@ async fn import_is_idempotent(store: Store) {
         .unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!(report.rows, 300);
+}
+
+/// One ed25519 signature covers a batch of versions; each version's share
+/// verifies alone, a share moved to another row is named, and rows signed
+/// one by one (as before batches) still verify.
+async fn versions_carry_batch_signatures_that_verify_alone(store: Store) {
+    let ledger = ledger(&store).await;
+    let key = NodeKey::from_seed(&[3; 32]);
+    let drafts: Vec<Draft> = (0..300u32)
+        .map(|i| {
+            piracy(
+                &format!("Strait {i}"),
+                1 + i % 28,
+                104.0,
+                1.2,
+                json!({"type": "public"}),
+            )
+        })
+        .collect();
+    let mut n = 0u32;
+    let rand = || {
+        n += 1;
+        let mut bytes = [0; 10];
+        bytes[..4].copy_from_slice(&n.to_be_bytes());
+        bytes
+    };
+    let actor = Actor::console("report import");
+    let now = at("2026-11-25T12:00:00Z");
+    ledger
+        .import(code("SGP"), drafts, &actor, now, rand, |_| {})
+        .await
+        .unwrap();
+    let documents = store
+        .fetch_text_unchecked("SELECT document FROM record_log ORDER BY seq")
+        .await
+        .unwrap();
+    let signatures = store
+        .fetch_text_unchecked("SELECT signature FROM record_log ORDER BY seq")
+        .await
+        .unwrap();
+    assert_eq!(documents.len(), 300);
+    let mut distinct = std::collections::HashSet::new();
+    for (document, text) in documents.iter().zip(&signatures) {
+        let ledger::RecordSignature::Batch(share) = ledger::RecordSignature::parse(text).unwrap()
+        else {
+            panic!("an imported version carries a plain signature: {text}")
+        };
+        assert!(share.batch_size > 1 && share.batch_size <= ledger::batch::MAX_BATCH as u64);
+        share
+            .verify(&key.public_key(), document.as_bytes())
+            .unwrap();
+        distinct.insert(share.signature);
+    }
+    // 300 versions, at most 256 per signature: a handful of signatures.
+    assert!((2..=4).contains(&distinct.len()), "{}", distinct.len());
+    assert!(
+        store
+            .verify_log(&key.public_key(), |_| {})
+            .await
+            .unwrap()
+            .is_clean()
+    );
+
+    // A row signed alone, as logs written before batches were.
+    let legacy = key.sign(documents[7].as_bytes()).to_hex();
+    store
+        .execute_unchecked(&format!(
+            "UPDATE record_log SET signature = '{legacy}' WHERE seq = 7"
+        ))
+        .await
+        .unwrap();
+    let report = store.verify_log(&key.public_key(), |_| {}).await.unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+
+    // Row 10 given row 11's share: only row 10 is named.
+    store
+        .execute_unchecked(&format!(
+            "UPDATE record_log SET signature = '{}' WHERE seq = 10",
+            signatures[11]
+        ))
+        .await
+        .unwrap();
+    let problems: Vec<String> = store
+        .verify_log(&key.public_key(), |_| {})
+        .await
+        .unwrap()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("seq 10") && problems[0].contains("signature does not verify"),
+        "{problems:?}"
+    );
 }
 
 async fn verify_names_tampered_rows(store: Store) {
