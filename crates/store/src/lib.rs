@@ -108,6 +108,8 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let store = Store::connect(url).await?;
         store.migrate().await?;
+        // Indexes a crashed bulk import dropped come back before any search.
+        store.restore_deferred_indexes().await?;
         Ok(store)
     }
 

@@ -15,6 +15,7 @@
 //! `search` (on [`Store`], always through [`model::is_visible`]) and
 //! checking in `verify`.
 
+mod bulk;
 mod groups;
 mod operations;
 mod row;
@@ -90,6 +91,9 @@ pub struct ImportOutcome {
     pub added: usize,
     /// Drafts whose `source_ref` was already stored (re-import).
     pub already_present: usize,
+    /// Whether the import was large enough to drop the search indexes and
+    /// rebuild them at the end rather than update them row by row.
+    pub rebuilt_indexes: bool,
 }
 
 impl Ledger {
@@ -228,8 +232,13 @@ impl Ledger {
 
     /// Stores many new records from `member` in batches, skipping drafts
     /// whose `source_ref` is already stored, so importing the same data
-    /// twice adds nothing. `random` supplies each id's random bits;
-    /// `progress` hears how many drafts have been handled so far.
+    /// twice adds nothing. `random` supplies the random bits of the first
+    /// new id; the others count up from it (RFC 9562 §6.2, monotonic
+    /// random), so an import's ids are in order and their index entries
+    /// append. `progress` hears how many drafts have been handled so far.
+    ///
+    /// A large import beside a small log rebuilds the search indexes once
+    /// at the end instead of updating them row by row (`bulk.rs`).
     pub async fn import(
         &self,
         member: MemberCode,
@@ -237,19 +246,59 @@ impl Ledger {
         actor: &Actor,
         now: DateTime<Utc>,
         mut random: impl FnMut() -> [u8; 10],
-        mut progress: impl FnMut(usize),
+        progress: impl FnMut(usize),
     ) -> Result<ImportOutcome, StoreError> {
         let now = truncate_ms(now);
-        let mut outcome = ImportOutcome::default();
         let known = self.store.source_refs().await?;
-        let mut seen = std::collections::HashSet::new();
-        let ms = now.timestamp_millis().max(0) as u64;
-        let mut drafts = drafts.into_iter().enumerate().peekable();
-        // Sealing (signing, verifying, hashing) of one batch runs on other
-        // threads while the previous batch is written, so the CPU-bound and
-        // the database-bound halves of an import overlap.
+        let fresh = drafts
+            .iter()
+            .filter(|d| {
+                d.content
+                    .source_ref
+                    .as_ref()
+                    .is_none_or(|k| !known.contains(k))
+            })
+            .count();
         let mut log = self.log.lock().await;
         self.catch_up(&mut log).await?;
+        let bulk = bulk::should_defer(self.store.backend, log.len(), fresh as u64);
+        if bulk {
+            self.store.defer_search_indexes().await?;
+        }
+        let ids = MonotonicIds::new(now, random());
+        let imported = self
+            .import_locked(&mut log, member, drafts, &known, actor, now, ids, progress)
+            .await;
+        // Rebuild even after a failure: the rows that did commit need them.
+        let restored = if bulk {
+            self.store.restore_deferred_indexes().await.map(|_| ())
+        } else {
+            Ok(())
+        };
+        let mut outcome = imported?;
+        restored?;
+        outcome.rebuilt_indexes = bulk;
+        Ok(outcome)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn import_locked(
+        &self,
+        log: &mut MerkleLog,
+        member: MemberCode,
+        drafts: Vec<Draft>,
+        known: &std::collections::HashSet<String>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        mut ids: MonotonicIds,
+        mut progress: impl FnMut(usize),
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut outcome = ImportOutcome::default();
+        let mut seen = std::collections::HashSet::new();
+        let mut drafts = drafts.into_iter().enumerate().peekable();
+        // Sealing (hashing, signing, verifying) of one batch runs on other
+        // threads while the previous batch is written, so the CPU-bound and
+        // the database-bound halves of an import overlap.
         let mut next_seq = log.len();
         let mut in_flight: Option<(Sealing, usize)> = None;
         loop {
@@ -268,8 +317,10 @@ impl Ledger {
                     agency: draft.agency.clone(),
                     node: self.node.clone(),
                 };
-                let id = RecordId::new_v7(ms, random());
-                batch.push((RecordVersion::first(id, originator, now, draft), now));
+                batch.push((
+                    RecordVersion::first(ids.next(), originator, now, draft),
+                    now,
+                ));
                 if batch.len() == IMPORT_BATCH {
                     break;
                 }
@@ -288,7 +339,7 @@ impl Ledger {
                 let sealed = sealing
                     .await
                     .map_err(|e| StoreError::Corrupt(format!("signing task failed: {e}")))??;
-                self.commit_sealed(&mut log, sealed, actor, "record.import")
+                self.commit_sealed(log, sealed, actor, "record.import")
                     .await?;
                 progress(done_before);
             } else if next.is_none() {
@@ -582,6 +633,39 @@ fn push_placeholders(sql: &mut String, first: usize, count: usize, anonymous: bo
             sql.push('$');
             sql.push_str(&(first + i + 1).to_string());
         }
+    }
+}
+
+/// Record ids for one import: UUIDv7 at one millisecond whose random bits
+/// count up from a random start (RFC 9562 §6.2, method 2), so they sort in
+/// import order. Random ids would scatter every row over the id indexes.
+struct MonotonicIds {
+    unix_ms: u64,
+    high: [u8; 3],
+    counter: u64,
+}
+
+impl MonotonicIds {
+    fn new(now: DateTime<Utc>, random: [u8; 10]) -> MonotonicIds {
+        let mut low = [0u8; 8];
+        low[1..].copy_from_slice(&random[3..]);
+        // The counter owns the last seven bytes, which the UUID version and
+        // variant leave alone; clearing its top bit leaves 2^55 steps
+        // before it could carry out of them.
+        low[1] &= 0x7f;
+        MonotonicIds {
+            unix_ms: now.timestamp_millis().max(0) as u64,
+            high: [random[0], random[1], random[2]],
+            counter: u64::from_be_bytes(low),
+        }
+    }
+
+    fn next(&mut self) -> RecordId {
+        let mut bits = [0u8; 10];
+        bits[..3].copy_from_slice(&self.high);
+        bits[3..].copy_from_slice(&self.counter.to_be_bytes()[1..]);
+        self.counter += 1;
+        RecordId::new_v7(self.unix_ms, bits)
     }
 }
 

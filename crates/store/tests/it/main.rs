@@ -1,5 +1,6 @@
 //! The store's behaviour, run once on SQLite and once on PostgreSQL.
 
+mod bulk;
 mod records;
 
 use model::{EMBEDDED, MemberCode, Role, token_hash};
