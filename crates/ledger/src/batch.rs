@@ -27,6 +27,9 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64;
+
 use crate::hash::{Hash, leaf_hash};
 use crate::merkle::{MerkleError, MerkleLog, inclusion_proof_len, root_from_inclusion_proof};
 use crate::signing::{NodeKey, NodePublicKey, Signature, SignatureError};
@@ -127,18 +130,21 @@ impl BatchSignature {
     }
 
     /// The text form: `batch1:SIZE:INDEX:SIGNATURE:PATH`, the signature and
-    /// the concatenated path hashes in lowercase hex.
+    /// the concatenated path hashes in unpadded URL-safe base64 (RFC 4648
+    /// §5), which keeps a stored share near 450 characters where hex took
+    /// 660: every imported row carries one.
     pub fn to_text(&self) -> String {
-        let mut text = format!(
-            "{TEXT_PREFIX}:{}:{}:{}:",
+        let mut path = Vec::with_capacity(self.path.len() * 32);
+        for h in &self.path {
+            path.extend_from_slice(h.as_bytes());
+        }
+        format!(
+            "{TEXT_PREFIX}:{}:{}:{}:{}",
             self.batch_size,
             self.index,
-            self.signature.to_hex()
-        );
-        for h in &self.path {
-            text.push_str(&h.to_hex());
-        }
-        text
+            BASE64.encode(self.signature.0),
+            BASE64.encode(path)
+        )
     }
 
     /// Parses [`to_text`](Self::to_text)'s form, naming what is wrong.
@@ -157,7 +163,9 @@ impl BatchSignature {
         let index = number("index")?;
         let signature = parts
             .next()
-            .and_then(|p| Signature::parse_hex(p).ok())
+            .and_then(|p| BASE64.decode(p).ok())
+            .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+            .map(Signature)
             .ok_or(BatchError::Encoding("signature"))?;
         let path_text = parts.next().ok_or(BatchError::Encoding("path"))?;
         if parts.next().is_some() {
@@ -167,13 +175,20 @@ impl BatchSignature {
             return Err(BatchError::Encoding("batch size or index"));
         }
         let expected = inclusion_proof_len(index, batch_size);
-        if path_text.len() != expected * 64 || !path_text.is_ascii() {
+        let bytes = BASE64
+            .decode(path_text)
+            .map_err(|_| BatchError::Encoding("path"))?;
+        if bytes.len() != expected * 32 {
             return Err(BatchError::Encoding("path length"));
         }
-        let path = (0..expected)
-            .map(|i| Hash::parse_hex(&path_text[i * 64..(i + 1) * 64]))
-            .collect::<Result<Vec<Hash>, _>>()
-            .map_err(|_| BatchError::Encoding("path"))?;
+        let path = bytes
+            .chunks_exact(32)
+            .map(|c| {
+                let mut h = [0u8; 32];
+                h.copy_from_slice(c);
+                Hash(h)
+            })
+            .collect();
         Ok(BatchSignature {
             batch_size,
             index,
@@ -355,8 +370,12 @@ mod tests {
             );
         }
         assert_eq!(
-            BatchSignature::parse(&format!("{good}00")),
+            BatchSignature::parse(&format!("{good}AAAA")),
             Err(BatchError::Encoding("path length"))
+        );
+        assert_eq!(
+            BatchSignature::parse(&format!("{good}*")),
+            Err(BatchError::Encoding("path"))
         );
         assert_eq!(
             BatchSignature::parse(&good.replacen("batch1:3:2", "batch1:3:3", 1)),

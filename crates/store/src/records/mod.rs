@@ -44,16 +44,17 @@ pub use verify::{Problem, VerifyReport};
 
 /// Versions per transaction on import: big enough to amortise the commit
 /// and tree head, small enough that progress moves and memory stays flat.
-const IMPORT_BATCH: usize = 2000;
+const IMPORT_BATCH: usize = 5000;
 
 /// Rows per multi-row INSERT. On SQLite the placeholders are anonymous
 /// (`?`): with numbered ones SQLite looks each parameter's name up by a
 /// linear scan (sqlite3_bind_parameter_name), so binding cost grew with the
 /// square of a statement's parameters (a third of an import's time at 200
-/// rows, still 6 % at 16). PostgreSQL keeps `$n` and the size we measured.
+/// rows, still 6 % at 16). With `?`, 256 rows a statement beat 64 and 1,000
+/// (docs/PERFORMANCE.md). PostgreSQL keeps `$n` and the size we measured.
 fn insert_chunk(backend: Backend) -> usize {
     match backend {
-        Backend::Sqlite => 64,
+        Backend::Sqlite => 256,
         Backend::Postgres => 16,
     }
 }
@@ -63,7 +64,7 @@ fn insert_chunk(backend: Backend) -> usize {
 const INHERITED_BY_TOMBSTONES: [&str; 4] = ["kind", "function", "observed_ms", "source_ref"];
 
 /// A batch being sealed on a blocking thread.
-type Sealing = tokio::task::JoinHandle<Result<Vec<Sealed>, StoreError>>;
+type Sealing = tokio::task::JoinHandle<Result<SealedBatch, StoreError>>;
 
 /// A version ready to store: its canonical bytes, signature and leaf hash.
 struct Sealed {
@@ -73,6 +74,26 @@ struct Sealed {
     document: String,
     signature: String,
     leaf: Hash,
+}
+
+/// One INSERT with its values.
+struct Statement {
+    sql: String,
+    binds: Vec<Bind>,
+    /// What a unique violation means here.
+    conflict: &'static str,
+}
+
+/// Sealed versions made ready to write: the leaves for the in-memory tree
+/// and the INSERT statements. Built on the sealing threads, so the writer
+/// only binds and executes.
+struct SealedBatch {
+    first_seq: u64,
+    leaves: Vec<Hash>,
+    last_reported_ms: i64,
+    /// What the audit event names: one version, or how many.
+    target: String,
+    statements: Vec<Statement>,
 }
 
 /// The writing side of a node's record log.
@@ -266,9 +287,17 @@ impl Ledger {
             self.store.defer_search_indexes().await?;
         }
         let ids = MonotonicIds::new(now, random());
+        let checkpointer = if bulk {
+            bulk::Checkpointer::start(&self.store)
+        } else {
+            None
+        };
         let imported = self
             .import_locked(&mut log, member, drafts, &known, actor, now, ids, progress)
             .await;
+        if let Some(c) = checkpointer {
+            c.stop().await;
+        }
         // Rebuild even after a failure: the rows that did commit need them.
         let restored = if bulk {
             self.store.restore_deferred_indexes().await.map(|_| ())
@@ -329,9 +358,12 @@ impl Ledger {
             let next = (!batch.is_empty()).then(|| {
                 let key = Arc::clone(&self.key);
                 let start = next_seq;
+                let backend = self.store.backend;
                 next_seq += batch.len() as u64;
                 (
-                    tokio::task::spawn_blocking(move || seal_all(&key, batch, start)),
+                    tokio::task::spawn_blocking(move || {
+                        seal_all(&key, batch, start).map(|sealed| prepare(backend, sealed))
+                    }),
                     done,
                 )
             });
@@ -368,7 +400,8 @@ impl Ledger {
     ) -> Result<SignedTreeHead, StoreError> {
         self.catch_up(log).await?;
         let sealed = seal_all(&self.key, versions, log.len())?;
-        self.commit_sealed(log, sealed, actor, action).await
+        let batch = prepare(self.store.backend, sealed);
+        self.commit_sealed(log, batch, actor, action).await
     }
 
     /// Appends sealed versions (numbered from the log's current length) to
@@ -377,26 +410,23 @@ impl Ledger {
     async fn commit_sealed(
         &self,
         log: &mut MerkleLog,
-        sealed: Vec<Sealed>,
+        batch: SealedBatch,
         actor: &Actor,
         action: &str,
     ) -> Result<SignedTreeHead, StoreError> {
         let start = log.len();
-        if sealed
-            .first()
-            .is_some_and(|s| s.columns.seq as u64 != start)
-        {
+        if !batch.leaves.is_empty() && batch.first_seq != start {
             return Err(StoreError::Corrupt(format!(
                 "sealed versions start at {} but the log has {start} entries",
-                sealed[0].columns.seq
+                batch.first_seq
             )));
         }
-        for s in &sealed {
-            log.append_leaf_hash(s.leaf);
+        for leaf in &batch.leaves {
+            log.append_leaf_hash(*leaf);
         }
-        let now_ms = sealed.last().map_or(0, |s| s.columns.reported_ms).max(0);
+        let now_ms = batch.last_reported_ms.max(0);
         let head = TreeHead::of(log, now_ms as u64).sign(&self.key);
-        let result = self.write(&sealed, &head, actor, action, now_ms).await;
+        let result = self.write(&batch, &head, actor, action, now_ms).await;
         if result.is_err() {
             log.truncate(start);
         }
@@ -442,80 +472,18 @@ impl Ledger {
 
     async fn write(
         &self,
-        sealed: &[Sealed],
+        batch: &SealedBatch,
         head: &SignedTreeHead,
         actor: &Actor,
         action: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let backend = self.store.backend;
-        let anonymous = backend == Backend::Sqlite;
         let mut tx = self.store.pool.begin().await?;
-        for chunk in sealed.chunks(insert_chunk(backend)) {
-            let mut sql = String::from(
-                "INSERT INTO record_log (seq, record_id, version, document, signature, leaf_hash) VALUES ",
-            );
-            let mut binds = Vec::with_capacity(chunk.len() * 6);
-            for (i, s) in chunk.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                push_placeholders(&mut sql, binds.len(), 6, anonymous);
-                sql.push(')');
-                binds.extend([
-                    Bind::Int(Some(s.columns.seq)),
-                    Bind::Text(Some(s.record_id.clone())),
-                    Bind::Int(Some(s.version)),
-                    Bind::Text(Some(s.document.clone())),
-                    Bind::Text(Some(s.signature.clone())),
-                    Bind::Text(Some(s.leaf.to_hex())),
-                ]);
-            }
-            bind_all(sqlx::query(&sql), &binds)
+        for statement in &batch.statements {
+            bind_all(sqlx::query(&statement.sql), &statement.binds)
                 .execute(&mut *tx)
                 .await
-                .map_err(on_unique(
-                    "a log entry at this position (another process wrote to the log at the same moment; retry)",
-                ))?;
-        }
-        // The latest version of each record in this batch becomes its row.
-        let mut position = std::collections::HashMap::new();
-        let mut latest: Vec<&RecordColumns> = Vec::new();
-        for s in sealed {
-            match position.get(s.record_id.as_str()) {
-                Some(&i) => latest[i] = &s.columns,
-                None => {
-                    position.insert(s.record_id.as_str(), latest.len());
-                    latest.push(&s.columns);
-                }
-            }
-        }
-        // A tombstone keeps the kind, function, time and source key of the
-        // row it replaces (RecordColumns::inherit_retracted, which `verify`
-        // applies when it recomputes the rows).
-        let updates: Vec<String> = COLUMNS[1..]
-            .iter()
-            .map(|&c| {
-                if INHERITED_BY_TOMBSTONES.contains(&c) {
-                    format!("{c} = CASE WHEN excluded.retracted = 1 THEN records.{c} ELSE excluded.{c} END")
-                } else {
-                    format!("{c} = excluded.{c}")
-                }
-            })
-            .collect();
-        for chunk in latest.chunks(insert_chunk(backend)) {
-            let mut sql = format!("INSERT INTO records ({}) VALUES ", COLUMNS.join(", "));
-            let mut binds = Vec::with_capacity(chunk.len() * COLUMNS.len());
-            for (i, c) in chunk.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                push_placeholders(&mut sql, binds.len(), COLUMNS.len(), anonymous);
-                sql.push(')');
-                binds.extend(c.binds());
-            }
-            sql.push_str(" ON CONFLICT (record_id) DO UPDATE SET ");
-            sql.push_str(&updates.join(", "));
-            bind_all(sqlx::query(&sql), &binds)
-                .execute(&mut *tx)
-                .await
-                .map_err(on_unique("a record with this source_ref"))?;
+                .map_err(on_unique(statement.conflict))?;
         }
         sqlx::query(
             "INSERT INTO tree_heads (tree_size, root_hash, timestamp_ms, signature) VALUES ($1, $2, $3, $4)",
@@ -526,24 +494,124 @@ impl Ledger {
         .bind(head.signature.to_hex())
         .execute(&mut *tx)
         .await?;
-        let target = match sealed {
-            [one] => format!("{} v{}", one.record_id, one.version),
-            many => format!("{} versions", many.len()),
-        };
-        let first = sealed.first().map_or(0, |s| s.columns.seq);
-        let detail = json!({"first_seq": first, "tree_size": head.head.tree_size});
+        let detail = json!({"first_seq": batch.first_seq, "tree_size": head.head.tree_size});
         audit::insert(
             &mut tx,
             now_ms,
             actor,
             action,
-            &target,
+            &batch.target,
             Outcome::Ok,
             &detail,
         )
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// Turns sealed versions into the INSERTs that store them: their
+/// `record_log` rows, and the `records` row of each record's latest
+/// version (a tombstone keeps the kind, function, time and source key of
+/// the row it replaces, as `RecordColumns::inherit_retracted` does when
+/// `verify` recomputes the rows). Values are moved, not copied.
+fn prepare(backend: Backend, sealed: Vec<Sealed>) -> SealedBatch {
+    let anonymous = backend == Backend::Sqlite;
+    let chunk = insert_chunk(backend);
+    let first_seq = sealed.first().map_or(0, |s| s.columns.seq.max(0) as u64);
+    let last_reported_ms = sealed.last().map_or(0, |s| s.columns.reported_ms);
+    let target = match sealed.as_slice() {
+        [one] => format!("{} v{}", one.record_id, one.version),
+        many => format!("{} versions", many.len()),
+    };
+    let leaves = sealed.iter().map(|s| s.leaf).collect();
+    let mut statements = Vec::new();
+    let mut latest: Vec<RecordColumns> = Vec::new();
+    let mut position = std::collections::HashMap::new();
+    let mut log_binds = Vec::new();
+    let mut rows = 0;
+    let flush_log = |binds: &mut Vec<Bind>, rows: &mut usize, statements: &mut Vec<Statement>| {
+        if *rows == 0 {
+            return;
+        }
+        let mut sql = String::from(
+            "INSERT INTO record_log (seq, record_id, version, document, signature, leaf_hash) VALUES ",
+        );
+        push_rows(&mut sql, *rows, 6, anonymous);
+        statements.push(Statement {
+            sql,
+            binds: std::mem::take(binds),
+            conflict: "a log entry at this position (another process wrote to the log at the same moment; retry)",
+        });
+        *rows = 0;
+    };
+    for s in sealed {
+        log_binds.extend([
+            Bind::Int(Some(s.columns.seq)),
+            Bind::Text(Some(s.record_id.clone())),
+            Bind::Int(Some(s.version)),
+            Bind::Text(Some(s.document)),
+            Bind::Text(Some(s.signature)),
+            Bind::Text(Some(s.leaf.to_hex())),
+        ]);
+        rows += 1;
+        if rows == chunk {
+            flush_log(&mut log_binds, &mut rows, &mut statements);
+        }
+        match position.get(&s.record_id) {
+            Some(&i) => latest[i] = s.columns,
+            None => {
+                position.insert(s.record_id, latest.len());
+                latest.push(s.columns);
+            }
+        }
+    }
+    flush_log(&mut log_binds, &mut rows, &mut statements);
+    let updates: Vec<String> = COLUMNS[1..]
+        .iter()
+        .map(|&c| {
+            if INHERITED_BY_TOMBSTONES.contains(&c) {
+                format!(
+                    "{c} = CASE WHEN excluded.retracted = 1 THEN records.{c} ELSE excluded.{c} END"
+                )
+            } else {
+                format!("{c} = excluded.{c}")
+            }
+        })
+        .collect();
+    let mut latest = latest.into_iter().peekable();
+    while latest.peek().is_some() {
+        let mut binds = Vec::with_capacity(chunk * COLUMNS.len());
+        let mut rows = 0;
+        for columns in latest.by_ref().take(chunk) {
+            binds.extend(columns.into_binds());
+            rows += 1;
+        }
+        let mut sql = format!("INSERT INTO records ({}) VALUES ", COLUMNS.join(", "));
+        push_rows(&mut sql, rows, COLUMNS.len(), anonymous);
+        sql.push_str(" ON CONFLICT (record_id) DO UPDATE SET ");
+        sql.push_str(&updates.join(", "));
+        statements.push(Statement {
+            sql,
+            binds,
+            conflict: "a record with this source_ref",
+        });
+    }
+    SealedBatch {
+        first_seq,
+        leaves,
+        last_reported_ms,
+        target,
+        statements,
+    }
+}
+
+/// Appends `rows` parenthesised groups of `width` placeholders.
+fn push_rows(sql: &mut String, rows: usize, width: usize, anonymous: bool) {
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        push_placeholders(sql, row * width, width, anonymous);
+        sql.push(')');
     }
 }
 

@@ -130,19 +130,18 @@ impl RecordColumns {
         }
     }
 
-    /// The values in [`COLUMNS`] order.
-    pub(crate) fn binds(&self) -> Vec<Bind> {
-        let text = |s: &Option<String>| Bind::Text(s.clone());
+    /// The values in [`COLUMNS`] order, moved out.
+    pub(crate) fn into_binds(self) -> Vec<Bind> {
         vec![
-            Bind::Text(Some(self.record_id.clone())),
+            Bind::Text(Some(self.record_id)),
             Bind::Int(Some(self.seq)),
             Bind::Int(Some(self.version)),
-            Bind::Text(Some(self.originator.clone())),
+            Bind::Text(Some(self.originator)),
             Bind::Int(Some(self.retracted)),
-            text(&self.kind),
-            text(&self.function),
-            text(&self.title),
-            text(&self.search_text),
+            Bind::Text(self.kind),
+            Bind::Text(self.function),
+            Bind::Text(self.title),
+            Bind::Text(self.search_text),
             Bind::Int(Some(self.observed_ms)),
             Bind::Int(Some(self.reported_ms)),
             Bind::Int(Some(self.created_ms)),
@@ -150,12 +149,17 @@ impl RecordColumns {
             Bind::Real(self.south),
             Bind::Real(self.east),
             Bind::Real(self.north),
-            Bind::Text(Some(self.tlp.clone())),
-            Bind::Text(Some(self.audience_type.clone())),
-            text(&self.audience_ref),
-            text(&self.audience_members),
-            text(&self.source_ref),
+            Bind::Text(Some(self.tlp)),
+            Bind::Text(Some(self.audience_type)),
+            Bind::Text(self.audience_ref),
+            Bind::Text(self.audience_members),
+            Bind::Text(self.source_ref),
         ]
+    }
+
+    /// The values in [`COLUMNS`] order.
+    pub(crate) fn binds(&self) -> Vec<Bind> {
+        self.clone().into_binds()
     }
 }
 
