@@ -124,6 +124,28 @@ fn records(c: &mut Criterion) {
         b.iter(|| sign_value(&key, black_box(&value)).unwrap())
     });
     g.finish();
+
+    // A full batch: what sealing pays per 256 versions, against 256
+    // signatures and verifications one by one.
+    let batch: Vec<ledger::Hash> = (0..ledger::batch::MAX_BATCH as u64)
+        .map(|i| ledger::leaf_hash(&i.to_be_bytes()))
+        .collect();
+    let mut g = c.benchmark_group("batch_of_256");
+    g.throughput(Throughput::Elements(batch.len() as u64));
+    g.bench_function("sign", |b| {
+        b.iter(|| ledger::sign_batch(&key, black_box(&batch)).unwrap())
+    });
+    let shares = ledger::sign_batch(&key, &batch).unwrap();
+    g.bench_function("verify_every_share", |b| {
+        b.iter(|| {
+            let mut verifier = ledger::batch::Verifier::new(public);
+            for (leaf, share) in batch.iter().zip(&shares) {
+                let share = ledger::RecordSignature::Batch(share.clone());
+                verifier.verify(&share, &[], black_box(leaf)).unwrap();
+            }
+        })
+    });
+    g.finish();
 }
 
 // criterion_group! generates an undocumented pub fn.
