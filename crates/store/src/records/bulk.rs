@@ -31,13 +31,12 @@ const BULK_MIN_ROWS: u64 = 10_000;
 const BULK_MAX_EXISTING_PER_NEW: u64 = 4;
 
 /// Whether adding `new` rows to a log of `existing` should defer the search
-/// indexes. Only on SQLite: PostgreSQL keeps up with random inserts better
-/// (docs/PERFORMANCE.md) and its `DROP INDEX` would stall every reader of
-/// the table until the drop commits.
-pub(crate) fn should_defer(backend: Backend, existing: u64, new: u64) -> bool {
-    backend == Backend::Sqlite
-        && new >= BULK_MIN_ROWS
-        && existing <= new.saturating_mul(BULK_MAX_EXISTING_PER_NEW)
+/// indexes. On both engines: PostgreSQL loaded a million reports at 29,700/s
+/// this way against 19,300/s row by row. There the drop waits for, and
+/// briefly blocks, readers of `records`, and the rebuild blocks other
+/// writers (not readers) while it sorts.
+pub(crate) fn should_defer(existing: u64, new: u64) -> bool {
+    new >= BULK_MIN_ROWS && existing <= new.saturating_mul(BULK_MAX_EXISTING_PER_NEW)
 }
 
 /// Checkpoints the SQLite WAL from another connection (and so another
@@ -156,11 +155,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_large_imports_beside_a_small_log_defer_on_sqlite() {
-        assert!(should_defer(Backend::Sqlite, 0, 1_000_000));
-        assert!(should_defer(Backend::Sqlite, 400_000, 100_000));
-        assert!(!should_defer(Backend::Sqlite, 400_001, 100_000));
-        assert!(!should_defer(Backend::Sqlite, 0, 9_999));
-        assert!(!should_defer(Backend::Postgres, 0, 1_000_000));
+    fn only_large_imports_beside_a_small_log_defer() {
+        assert!(should_defer(0, 1_000_000));
+        assert!(should_defer(400_000, 100_000));
+        assert!(!should_defer(400_001, 100_000));
+        assert!(!should_defer(0, 9_999));
     }
 }

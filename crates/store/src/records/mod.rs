@@ -282,7 +282,7 @@ impl Ledger {
             .count();
         let mut log = self.log.lock().await;
         self.catch_up(&mut log).await?;
-        let bulk = bulk::should_defer(self.store.backend, log.len(), fresh as u64);
+        let bulk = bulk::should_defer(log.len(), fresh as u64);
         if bulk {
             self.store.defer_search_indexes().await?;
         }

@@ -39,8 +39,19 @@ fn draft(i: u32) -> Draft {
 }
 
 #[tokio::test]
-async fn a_bulk_import_rebuilds_the_search_indexes_and_finds_everything() {
-    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+async fn a_bulk_import_rebuilds_the_search_indexes_and_finds_everything_sqlite() {
+    a_bulk_import_rebuilds_the_search_indexes_and_finds_everything(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_bulk_import_rebuilds_the_search_indexes_and_finds_everything_postgres() {
+    a_bulk_import_rebuilds_the_search_indexes_and_finds_everything(Backend::Postgres).await;
+}
+
+async fn a_bulk_import_rebuilds_the_search_indexes_and_finds_everything(backend: Backend) {
+    let Some(db) = TestDb::create(backend).await else {
+        return;
+    };
     let store = Store::open(&db.url).await.unwrap();
     let reference = EMBEDDED.parse().unwrap();
     store
