@@ -102,12 +102,17 @@ impl Store {
                 continue;
             };
             let definition: String = row.try_get(0)?;
-            sqlx::query("INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2)")
-                .bind(name)
-                .bind(&definition)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(&format!("DROP INDEX {name}"))
+            // Another process deferring at the same moment may have saved
+            // it already; both keep the same definition.
+            sqlx::query(
+                "INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(&definition)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&format!("DROP INDEX IF EXISTS {name}"))
                 .execute(&mut *tx)
                 .await?;
         }
