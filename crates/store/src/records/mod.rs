@@ -69,8 +69,6 @@ type Sealing = tokio::task::JoinHandle<Result<SealedBatch, StoreError>>;
 /// A version ready to store: its canonical bytes, signature and leaf hash.
 struct Sealed {
     columns: RecordColumns,
-    record_id: String,
-    version: i64,
     document: String,
     signature: String,
     leaf: Hash,
@@ -266,7 +264,7 @@ impl Ledger {
         drafts: Vec<Draft>,
         actor: &Actor,
         now: DateTime<Utc>,
-        mut random: impl FnMut() -> [u8; 10],
+        random: impl FnOnce() -> [u8; 10],
         progress: impl FnMut(usize),
     ) -> Result<ImportOutcome, StoreError> {
         let now = truncate_ms(now);
@@ -287,11 +285,9 @@ impl Ledger {
             self.store.defer_search_indexes().await?;
         }
         let ids = MonotonicIds::new(now, random());
-        let checkpointer = if bulk {
-            bulk::Checkpointer::start(&self.store)
-        } else {
-            None
-        };
+        let checkpointer = bulk
+            .then(|| bulk::Checkpointer::start(&self.store))
+            .flatten();
         let imported = self
             .import_locked(&mut log, member, drafts, &known, actor, now, ids, progress)
             .await;
@@ -512,61 +508,62 @@ impl Ledger {
 
 /// Turns sealed versions into the INSERTs that store them: their
 /// `record_log` rows, and the `records` row of each record's latest
-/// version (a tombstone keeps the kind, function, time and source key of
-/// the row it replaces, as `RecordColumns::inherit_retracted` does when
-/// `verify` recomputes the rows). Values are moved, not copied.
+/// version. Values are moved, not copied.
 fn prepare(backend: Backend, sealed: Vec<Sealed>) -> SealedBatch {
-    let anonymous = backend == Backend::Sqlite;
-    let chunk = insert_chunk(backend);
     let first_seq = sealed.first().map_or(0, |s| s.columns.seq.max(0) as u64);
     let last_reported_ms = sealed.last().map_or(0, |s| s.columns.reported_ms);
     let target = match sealed.as_slice() {
-        [one] => format!("{} v{}", one.record_id, one.version),
+        [one] => format!("{} v{}", one.columns.record_id, one.columns.version),
         many => format!("{} versions", many.len()),
     };
     let leaves = sealed.iter().map(|s| s.leaf).collect();
-    let mut statements = Vec::new();
+    let mut log_rows = Vec::with_capacity(sealed.len());
     let mut latest: Vec<RecordColumns> = Vec::new();
     let mut position = std::collections::HashMap::new();
-    let mut log_binds = Vec::new();
-    let mut rows = 0;
-    let flush_log = |binds: &mut Vec<Bind>, rows: &mut usize, statements: &mut Vec<Statement>| {
-        if *rows == 0 {
-            return;
-        }
-        let mut sql = String::from(
-            "INSERT INTO record_log (seq, record_id, version, document, signature, leaf_hash) VALUES ",
-        );
-        push_rows(&mut sql, *rows, 6, anonymous);
-        statements.push(Statement {
-            sql,
-            binds: std::mem::take(binds),
-            conflict: "a log entry at this position (another process wrote to the log at the same moment; retry)",
-        });
-        *rows = 0;
-    };
     for s in sealed {
-        log_binds.extend([
+        log_rows.push(vec![
             Bind::Int(Some(s.columns.seq)),
-            Bind::Text(Some(s.record_id.clone())),
-            Bind::Int(Some(s.version)),
+            Bind::Text(Some(s.columns.record_id.clone())),
+            Bind::Int(Some(s.columns.version)),
             Bind::Text(Some(s.document)),
             Bind::Text(Some(s.signature)),
             Bind::Text(Some(s.leaf.to_hex())),
         ]);
-        rows += 1;
-        if rows == chunk {
-            flush_log(&mut log_binds, &mut rows, &mut statements);
-        }
-        match position.get(&s.record_id) {
+        match position.get(&s.columns.record_id) {
             Some(&i) => latest[i] = s.columns,
             None => {
-                position.insert(s.record_id, latest.len());
+                position.insert(s.columns.record_id.clone(), latest.len());
                 latest.push(s.columns);
             }
         }
     }
-    flush_log(&mut log_binds, &mut rows, &mut statements);
+    let mut statements = inserts(
+        backend,
+        "INSERT INTO record_log (seq, record_id, version, document, signature, leaf_hash) VALUES ",
+        "",
+        log_rows,
+        "a log entry at this position (another process wrote to the log at the same moment; retry)",
+    );
+    statements.extend(inserts(
+        backend,
+        &RECORDS_INSERT.0,
+        &RECORDS_INSERT.1,
+        latest.into_iter().map(RecordColumns::into_binds).collect(),
+        "a record with this source_ref",
+    ));
+    SealedBatch {
+        first_seq,
+        leaves,
+        last_reported_ms,
+        target,
+        statements,
+    }
+}
+
+/// The head and tail of the `records` upsert: a tombstone keeps the kind,
+/// function, time and source key of the row it replaces, as
+/// `RecordColumns::inherit_retracted` does when `verify` recomputes rows.
+static RECORDS_INSERT: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::new(|| {
     let updates: Vec<String> = COLUMNS[1..]
         .iter()
         .map(|&c| {
@@ -579,31 +576,40 @@ fn prepare(backend: Backend, sealed: Vec<Sealed>) -> SealedBatch {
             }
         })
         .collect();
-    let mut latest = latest.into_iter().peekable();
-    while latest.peek().is_some() {
-        let mut binds = Vec::with_capacity(chunk * COLUMNS.len());
-        let mut rows = 0;
-        for columns in latest.by_ref().take(chunk) {
-            binds.extend(columns.into_binds());
-            rows += 1;
-        }
-        let mut sql = format!("INSERT INTO records ({}) VALUES ", COLUMNS.join(", "));
-        push_rows(&mut sql, rows, COLUMNS.len(), anonymous);
-        sql.push_str(" ON CONFLICT (record_id) DO UPDATE SET ");
-        sql.push_str(&updates.join(", "));
+    (
+        format!("INSERT INTO records ({}) VALUES ", COLUMNS.join(", ")),
+        format!(
+            " ON CONFLICT (record_id) DO UPDATE SET {}",
+            updates.join(", ")
+        ),
+    )
+});
+
+/// Multi-row INSERTs of `rows` (all of one width), [`insert_chunk`] rows
+/// a statement: `head`, the placeholders, `tail`.
+fn inserts(
+    backend: Backend,
+    head: &str,
+    tail: &str,
+    rows: Vec<Vec<Bind>>,
+    conflict: &'static str,
+) -> Vec<Statement> {
+    let anonymous = backend == Backend::Sqlite;
+    let mut statements = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some(first) = rows.peek() {
+        let width = first.len();
+        let chunk: Vec<Vec<Bind>> = rows.by_ref().take(insert_chunk(backend)).collect();
+        let mut sql = String::from(head);
+        push_rows(&mut sql, chunk.len(), width, anonymous);
+        sql.push_str(tail);
         statements.push(Statement {
             sql,
-            binds,
-            conflict: "a record with this source_ref",
+            binds: chunk.into_iter().flatten().collect(),
+            conflict,
         });
     }
-    SealedBatch {
-        first_seq,
-        leaves,
-        last_reported_ms,
-        target,
-        statements,
-    }
+    statements
 }
 
 /// Appends `rows` parenthesised groups of `width` placeholders.
@@ -680,8 +686,6 @@ fn seal(version: &RecordVersion, created: DateTime<Utc>, seq: u64) -> Result<Sea
         .map_err(|e| StoreError::Invalid(format!("record {}: {e}", version.id)))?;
     Ok(Sealed {
         columns: RecordColumns::of(version, seq as i64, created.timestamp_millis()),
-        record_id: version.id.to_string(),
-        version: i64::from(version.version),
         document,
         signature: String::new(),
         leaf,
