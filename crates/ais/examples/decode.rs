@@ -44,11 +44,10 @@ fn main() -> io::Result<()> {
     let mut dec = ais::Decoder::new();
     let mut result = Ok(());
     dec.decode_all(&input, 0, |ev| {
-        if let Ok((_meta, msg)) = ev {
-            if result.is_ok() {
-                result =
-                    ais::output::write_json(&msg, &mut out).and_then(|()| out.write_all(b"\n"));
-            }
+        if let Ok((_meta, msg)) = ev
+            && result.is_ok()
+        {
+            result = ais::output::write_json(&msg, &mut out).and_then(|()| out.write_all(b"\n"));
         }
     });
     result?;

@@ -162,7 +162,7 @@ impl Payload {
         // Zero everything after the last bit so stale data from an earlier
         // message can never be read back.
         let first = len / 8;
-        if len % 8 != 0 {
+        if !len.is_multiple_of(8) {
             self.bytes[first] &= 0xFFu8 << (8 - len % 8);
             self.clear_from(first + 1, at + 3);
         } else {
@@ -198,7 +198,7 @@ impl Payload {
         self.bytes.fill(0);
         let n = len.div_ceil(8);
         self.bytes[..n].copy_from_slice(&bytes[..n]);
-        if len % 8 != 0 {
+        if !len.is_multiple_of(8) {
             self.bytes[n - 1] &= 0xFFu8 << (8 - len % 8);
         }
         self.len = len;

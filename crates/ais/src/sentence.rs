@@ -711,11 +711,10 @@ mod tests {
         fn fast_pghp_fields_never_disagree(tail in proptest::collection::vec(proptest::sample::select(b"0123456789,,,*x".to_vec()), 0..60)) {
             let mut line = b"$PGHP,1,".to_vec();
             line.extend_from_slice(&tail);
-            if let Some(star) = line.iter().rposition(|&b| b == b'*') {
-                if let Some((fast, _)) = pghp_numbers_fast::<7>(&line, 8, star) {
+            if let Some(star) = line.iter().rposition(|&b| b == b'*')
+                && let Some((fast, _)) = pghp_numbers_fast::<7>(&line, 8, star) {
                     proptest::prop_assert_eq!(Some(fast), pghp_fields(&line[6..star]).ok());
                 }
-            }
         }
     }
 

@@ -262,7 +262,7 @@ impl MerkleLog {
     /// right edge recurses.
     pub(crate) fn subtree(&self, start: u64, end: u64) -> Hash {
         let n = end - start;
-        if n.is_power_of_two() && start % n == 0 {
+        if n.is_power_of_two() && start.is_multiple_of(n) {
             let level = n.trailing_zeros() as usize;
             // In range: the subtree is complete because end <= len, and
             // appends store every completed subtree.

@@ -196,7 +196,7 @@ impl Evidence {
         if self.stride == 0 {
             self.stride = 1;
         }
-        if self.seen % self.stride == 0 {
+        if self.seen.is_multiple_of(self.stride) {
             if self.fixes.len() == EVIDENCE_CAP {
                 let mut k = 0;
                 self.fixes.retain(|_| {
@@ -205,7 +205,7 @@ impl Evidence {
                 });
                 self.stride *= 2;
             }
-            if self.seen % self.stride == 0 {
+            if self.seen.is_multiple_of(self.stride) {
                 self.fixes.push(f);
                 self.last = None;
             } else {

@@ -896,7 +896,7 @@ impl Scenario {
             let cs = ais::encode::checksum(tag.as_bytes());
             seq = (seq + 1) % 10;
             let opts = SentenceOptions {
-                channel: if seq % 2 == 0 { 'A' } else { 'B' },
+                channel: if seq.is_multiple_of(2) { 'A' } else { 'B' },
                 seq_id: seq,
                 ..SentenceOptions::default()
             };

@@ -461,13 +461,13 @@ fn check_forum(
         )),
         _ => {}
     }
-    if let (Some(from), Some(to)) = (f.established, f.ended) {
-        if to <= from {
-            err(format!(
-                "forum {} ended ({to}) on or before it was established ({from})",
-                f.id
-            ));
-        }
+    if let (Some(from), Some(to)) = (f.established, f.ended)
+        && to <= from
+    {
+        err(format!(
+            "forum {} ended ({to}) on or before it was established ({from})",
+            f.id
+        ));
     }
     for inc in &f.includes {
         if !forum_index.contains_key(inc) {
@@ -524,13 +524,13 @@ fn check_forum(
 }
 
 fn check_membership_dates(m: &Membership, forum: &Forum) -> Option<String> {
-    if let (Some(j), Some(l)) = (m.joined, m.left) {
-        if l <= j {
-            return Some(format!(
-                "{} left {} ({l}) on or before joining ({j})",
-                m.member, m.forum
-            ));
-        }
+    if let (Some(j), Some(l)) = (m.joined, m.left)
+        && l <= j
+    {
+        return Some(format!(
+            "{} left {} ({l}) on or before joining ({j})",
+            m.member, m.forum
+        ));
     }
     if m.joined.is_none() && forum.status == ForumStatus::Existing {
         return Some(format!(
@@ -541,21 +541,21 @@ fn check_membership_dates(m: &Membership, forum: &Forum) -> Option<String> {
     if m.left.is_some() && m.joined.is_none() {
         return Some(format!("{} has a left date but no joined date", m.member));
     }
-    if let (Some(j), Some(est)) = (m.joined, forum.established) {
-        if j < est {
-            return Some(format!(
-                "{} joined {} on {j}, before the forum was established on {est}",
-                m.member, m.forum
-            ));
-        }
+    if let (Some(j), Some(est)) = (m.joined, forum.established)
+        && j < est
+    {
+        return Some(format!(
+            "{} joined {} on {j}, before the forum was established on {est}",
+            m.member, m.forum
+        ));
     }
-    if let (Some(j), Some(end)) = (m.joined, forum.ended) {
-        if j >= end {
-            return Some(format!(
-                "{} joined {} on {j}, after the forum ended on {end}",
-                m.member, m.forum
-            ));
-        }
+    if let (Some(j), Some(end)) = (m.joined, forum.ended)
+        && j >= end
+    {
+        return Some(format!(
+            "{} joined {} on {j}, after the forum ended on {end}",
+            m.member, m.forum
+        ));
     }
     None
 }

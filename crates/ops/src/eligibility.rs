@@ -332,10 +332,10 @@ pub fn validate(
             }
         }
         for ex in &p.caveats.excluded_areas {
-            if let AreaExclusion::Area(a) = ex {
-                if let Err(e) = a.validate() {
-                    bad(what.clone(), e);
-                }
+            if let AreaExclusion::Area(a) = ex
+                && let Err(e) = a.validate()
+            {
+                bad(what.clone(), e);
             }
         }
     }

@@ -395,13 +395,13 @@ impl Scenario {
                     "declined: a rule needs at least one of member, class, asset_type, military",
                 );
             }
-            if let Some(s) = &d.source {
-                if !parsed.source.iter().any(|x| &x.id == s) {
-                    c.push(
-                        op_line,
-                        format!("declined: source {s:?} is not listed in [[source]]"),
-                    );
-                }
+            if let Some(s) = &d.source
+                && !parsed.source.iter().any(|x| &x.id == s)
+            {
+                c.push(
+                    op_line,
+                    format!("declined: source {s:?} is not listed in [[source]]"),
+                );
             }
             declined.push(Decline {
                 member,

@@ -425,10 +425,10 @@ impl Desk<'_> {
     /// says otherwise.
     pub async fn add_pledge(&self, w: Writer<'_>, input: &Value) -> Result<RecordDto, ApiError> {
         let (record, mut body) = split(input, "a pledge", &PLEDGE_RECORD, &PLEDGE_BODY)?;
-        if !body.contains_key("agency") {
-            if let Some(a) = &self.agency {
-                body.insert("agency".into(), json!(a));
-            }
+        if !body.contains_key("agency")
+            && let Some(a) = &self.agency
+        {
+            body.insert("agency".into(), json!(a));
         }
         let base = record.get("base").ok_or_else(|| {
             ApiError::bad_request(
@@ -506,13 +506,13 @@ impl Desk<'_> {
             status: StatusFilter::Active,
             ..ReportFilter::default()
         };
-        if let Some(t) = q.asset_type.as_deref() {
-            if catalogue().get(t).is_none() {
-                return Err(ApiError::bad_request(
-                    "asset_type",
-                    format!("unknown asset type {t:?}"),
-                ));
-            }
+        if let Some(t) = q.asset_type.as_deref()
+            && catalogue().get(t).is_none()
+        {
+            return Err(ApiError::bad_request(
+                "asset_type",
+                format!("unknown asset type {t:?}"),
+            ));
         }
         let records = collect_visible(self.store, &filter, self.reader(), &self.context()).await?;
         let items: Vec<RecordDto> = records
@@ -904,24 +904,23 @@ impl Desk<'_> {
                 &op.body,
             )
             .map_err(ApiError::unprocessable)?;
-            if let Some(t) = catalogue().get(&req.asset_type) {
-                if let Some(rule) = planned
+            if let Some(t) = catalogue().get(&req.asset_type)
+                && let Some(rule) = planned
                     .consent
                     .declined
                     .iter()
                     .find(|d| d.matches(member, &t.id, t.class, t.military))
-                {
-                    let note = if rule.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", rule.note)
-                    };
-                    return Err(ApiError::conflict(format!(
-                        "the host states decline {} {} from {member}{note}",
-                        if t.military { "military" } else { "civilian" },
-                        t.class.id()
-                    )));
-                }
+            {
+                let note = if rule.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", rule.note)
+                };
+                return Err(ApiError::conflict(format!(
+                    "the host states decline {} {} from {member}{note}",
+                    if t.military { "military" } else { "civilian" },
+                    t.class.id()
+                )));
             }
         }
         self.advance(w, &op, next).await

@@ -31,6 +31,14 @@ pub enum StoreError {
     /// Stored rows no longer form valid data (edited behind the node's back).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The lock file that marks a running bulk import could not be used.
+    #[error("cannot use the bulk-import lock file {path}: {cause}")]
+    LockFile {
+        /// The lock file.
+        path: String,
+        /// Why.
+        cause: std::io::Error,
+    },
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

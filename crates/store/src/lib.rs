@@ -26,6 +26,7 @@ pub mod testing;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
@@ -81,11 +82,25 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite database file, where there is one (not for `:memory:`):
+    /// its bulk-import lock file sits beside it (`records/bulk.rs`).
+    sqlite_file: Option<Arc<Path>>,
 }
 
 /// The URL of the SQLite database inside a node's data directory.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("easf.db").display())
+}
+
+/// The file a `sqlite:` URL names, or `None` for an in-memory database.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let in_memory =
+        path.is_empty() || path == ":memory:" || query.split('&').any(|pair| pair == "mode=memory");
+    (!in_memory).then(|| std::path::PathBuf::from(path))
 }
 
 /// A URL with any password replaced, safe to log or print.
@@ -108,8 +123,9 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let store = Store::connect(url).await?;
         store.migrate().await?;
-        // Indexes a crashed bulk import dropped come back before any search.
-        store.restore_deferred_indexes().await?;
+        // Indexes a crashed bulk import dropped come back before any search;
+        // those of an import still running are left to it.
+        store.restore_orphaned_indexes().await?;
         Ok(store)
     }
 
@@ -165,7 +181,15 @@ impl Store {
                 url: redact(url),
                 cause: e.to_string(),
             })?;
-        Ok(Store { pool, backend })
+        let sqlite_file = match backend {
+            Backend::Sqlite => sqlite_file(url).map(Arc::from),
+            Backend::Postgres => None,
+        };
+        Ok(Store {
+            pool,
+            backend,
+            sqlite_file,
+        })
     }
 
     /// Applies pending migrations; returns how many were applied.
@@ -221,5 +245,18 @@ mod tests {
             "postgres://bob:***@host:5432/db"
         );
         assert_eq!(redact("postgres://bob@host/db"), "postgres://bob@host/db");
+    }
+
+    #[test]
+    fn sqlite_urls_name_their_file_unless_in_memory() {
+        let file = |url| sqlite_file(url).map(|p| p.display().to_string());
+        assert_eq!(
+            file("sqlite:///tmp/n/easf.db?mode=rwc").as_deref(),
+            Some("/tmp/n/easf.db")
+        );
+        assert_eq!(file("sqlite://easf.db").as_deref(), Some("easf.db"));
+        assert_eq!(file("sqlite:easf.db").as_deref(), Some("easf.db"));
+        assert_eq!(file("sqlite::memory:"), None);
+        assert_eq!(file("sqlite://x.db?mode=memory&cache=shared"), None);
     }
 }

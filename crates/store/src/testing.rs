@@ -83,12 +83,11 @@ impl TestDb {
     pub async fn drop_db(self) {
         if let (Backend::Postgres, Some(admin), Some(name)) =
             (self.backend, &self.admin_url, &self.name)
+            && let Ok(mut conn) = sqlx::PgConnection::connect(admin).await
         {
-            if let Ok(mut conn) = sqlx::PgConnection::connect(admin).await {
-                let _ = conn
-                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                    .await;
-            }
+            let _ = conn
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await;
         }
     }
 }
@@ -148,5 +147,27 @@ impl crate::Store {
             .iter()
             .map(|r| r.try_get::<String, _>(0))
             .collect::<Result<_, _>>()?)
+    }
+}
+
+/// The bulk-import lock held as a running import holds it, for tests of
+/// what other processes do meanwhile.
+pub struct BulkImportInProgress(crate::records::bulk::BulkLock);
+
+impl BulkImportInProgress {
+    /// Ends the pretended import.
+    pub async fn release(self) {
+        self.0.release().await;
+    }
+}
+
+impl crate::Store {
+    /// Takes the bulk-import lock as an import would; `None` if another
+    /// holder has it.
+    pub async fn hold_bulk_lock(&self) -> Option<BulkImportInProgress> {
+        self.try_bulk_lock()
+            .await
+            .expect("bulk-import lock")
+            .map(BulkImportInProgress)
     }
 }

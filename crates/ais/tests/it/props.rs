@@ -114,8 +114,8 @@ proptest! {
     #[test]
     fn any_payload_decodes_without_panic(chars in prop::collection::vec(prop::sample::select(b"0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw".to_vec()), 0..200), fill in 0u8..6) {
         let mut p = Payload::new();
-        if p.unarmour(&chars, fill).is_ok() {
-            if let Ok(m) = Message::decode(p.bits()) {
+        if p.unarmour(&chars, fill).is_ok()
+            && let Ok(m) = Message::decode(p.bits()) {
                 let mut out = Vec::new();
                 ais::output::write_json(&m, &mut out).unwrap();
                 // Re-encoding and decoding gives the same message.
@@ -124,7 +124,6 @@ proptest! {
                 let m2 = Message::decode(p2.bits()).unwrap();
                 prop_assert_eq!(m, m2);
             }
-        }
     }
 }
 

@@ -431,7 +431,7 @@ pub(crate) fn mda(node: &NodeArgs, cmd: MdaCommand) -> anyhow::Result<()> {
                 out.write_all(sentence.as_bytes())?;
                 out.write_all(b"\n")?;
                 lines += 1;
-                if lines % 65_536 == 0 {
+                if lines.is_multiple_of(65_536) {
                     bar.set_position(lines);
                 }
             }

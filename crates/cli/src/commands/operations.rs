@@ -570,16 +570,16 @@ pub(crate) async fn op(node: &NodeArgs, cmd: OpCommand) -> anyhow::Result<()> {
             let mut t = Table::new(&["ID", "STATE", "FORUM", "BY", "TITLE"]);
             for item in &page.items {
                 let v = &item.document;
-                if let Some(c) = v.report() {
-                    if let ReportBody::Operation(op) = &c.body {
-                        t.row([
-                            v.id.to_string(),
-                            op.state.id().to_owned(),
-                            op.forum.to_string(),
-                            v.originator.member.to_string(),
-                            c.title.clone(),
-                        ]);
-                    }
+                if let Some(c) = v.report()
+                    && let ReportBody::Operation(op) = &c.body
+                {
+                    t.row([
+                        v.id.to_string(),
+                        op.state.id().to_owned(),
+                        op.forum.to_string(),
+                        v.originator.member.to_string(),
+                        c.title.clone(),
+                    ]);
                 }
             }
             t.print()?;

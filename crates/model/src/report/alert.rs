@@ -264,13 +264,13 @@ impl AlertDetails {
         c.opt_text("details.zone", self.zone.as_deref());
         c.opt_text("details.list", self.list.as_deref());
         c.opt_text("details.reason", self.reason.as_deref());
-        if let Some(m) = &self.matched_on {
-            if !["mmsi", "imo", "name", "callsign"].contains(&m.as_str()) {
-                c.push(
-                    "details.matched_on",
-                    FieldErrorKind::Invalid("one of mmsi, imo, name, callsign".into()),
-                );
-            }
+        if let Some(m) = &self.matched_on
+            && !["mmsi", "imo", "name", "callsign"].contains(&m.as_str())
+        {
+            c.push(
+                "details.matched_on",
+                FieldErrorKind::Invalid("one of mmsi, imo, name, callsign".into()),
+            );
         }
         for (i, ch) in self.changes.iter().enumerate() {
             c.text(&format!("details.changes[{i}].field"), &ch.field);

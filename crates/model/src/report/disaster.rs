@@ -82,13 +82,13 @@ impl DisasterReport {
             c.number_at_least("magnitude.value", m.value, 0.0);
             c.text("magnitude.scale", &m.scale);
         }
-        if let (Some(dead), Some(affected)) = (self.deaths, self.affected_population) {
-            if dead > affected {
-                c.push(
-                    "deaths",
-                    FieldErrorKind::OutOfRange("exceeds affected_population".into()),
-                );
-            }
+        if let (Some(dead), Some(affected)) = (self.deaths, self.affected_population)
+            && dead > affected
+        {
+            c.push(
+                "deaths",
+                FieldErrorKind::OutOfRange("exceeds affected_population".into()),
+            );
         }
         for (i, need) in self.needs.iter().enumerate() {
             let id = &need.capability;

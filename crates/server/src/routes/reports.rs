@@ -119,18 +119,18 @@ impl ReportQuery {
             facets: self.facets.unwrap_or(false),
             ..ReportFilter::default()
         };
-        if let Some(limit) = self.limit {
-            if !(1..=store::MAX_LIMIT).contains(&limit) {
-                return Err(ApiError::bad_request(
-                    "limit",
-                    format!("limit must be 1-{}", store::MAX_LIMIT),
-                ));
-            }
+        if let Some(limit) = self.limit
+            && !(1..=store::MAX_LIMIT).contains(&limit)
+        {
+            return Err(ApiError::bad_request(
+                "limit",
+                format!("limit must be 1-{}", store::MAX_LIMIT),
+            ));
         }
-        if let (Some(from), Some(to)) = (filter.from, filter.to) {
-            if from >= to {
-                return Err(ApiError::bad_request("to", "`to` must be after `from`"));
-            }
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from >= to
+        {
+            return Err(ApiError::bad_request("to", "`to` must be after `from`"));
         }
         if let Some(p) = &self.polygon {
             let g: Geometry = serde_json::from_str(p).map_err(|e| bad("polygon", &e))?;

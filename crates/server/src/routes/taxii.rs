@@ -495,10 +495,10 @@ impl Filters {
                 _ => {}
             }
         }
-        if let Some(v) = versions {
-            if v != VersionMatch::default() {
-                f.versions = v;
-            }
+        if let Some(v) = versions
+            && v != VersionMatch::default()
+        {
+            f.versions = v;
         }
         for (param, set) in [("match[id]", &f.ids), ("match[type]", &f.types)] {
             if set.as_ref().is_some_and(BTreeSet::is_empty) {

@@ -12,13 +12,61 @@
 //!
 //! The dropped definitions are saved in `deferred_indexes` in the same
 //! transaction as the drop, so a crash mid-import cannot lose an index:
-//! [`Store::open`] rebuilds whatever is listed there. Unique indexes stay:
-//! they enforce rules. Searches during a bulk import stay correct (they
-//! scan the table) but are slow.
+//! [`Store::open`] rebuilds whatever is listed there, unless the import
+//! that dropped them is still running. That import holds a [`BulkLock`]
+//! from before the drop until after the rebuild, a lock the operating
+//! system or PostgreSQL releases if its process dies, so another process
+//! opening the store meanwhile (a `report list` beside a long import) does
+//! not start sorting a half-loaded table under the importer's feet. Unique
+//! indexes stay: they enforce rules. Searches during a bulk import stay
+//! correct (they scan the table) but are slow.
 
-use sqlx::Row;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+use sqlx::{Connection, Row};
 
 use crate::{Backend, Store, StoreError};
+
+/// The PostgreSQL advisory lock key of bulk imports (the first eight bytes
+/// of "EASFbulk"); advisory keys are per database.
+const ADVISORY_KEY: i64 = i64::from_be_bytes(*b"EASFbulk");
+
+/// Held by the one bulk import allowed to drop and rebuild the search
+/// indexes. Released by [`BulkLock::release`], or when its process dies.
+pub(crate) enum BulkLock {
+    /// An exclusive `flock` on `<database>-bulk.lock`: the kernel drops it
+    /// with the process.
+    File(File),
+    /// A session-level advisory lock on a connection of its own, out of
+    /// the pool: the server drops it when the connection closes.
+    Advisory(sqlx::AnyConnection),
+    /// An in-memory SQLite database, which no other process can open.
+    Private,
+}
+
+impl BulkLock {
+    /// Lets other processes rebuild deferred indexes again.
+    pub(crate) async fn release(self) {
+        match self {
+            // Closing the file releases its lock.
+            BulkLock::File(file) => drop(file),
+            // Closing the session releases its advisory locks; an error
+            // means the connection is gone, which released them too.
+            BulkLock::Advisory(conn) => {
+                let _ = conn.close().await;
+            }
+            BulkLock::Private => {}
+        }
+    }
+}
+
+/// The lock file of the SQLite database at `db`.
+fn lock_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-bulk.lock");
+    name.into()
+}
 
 /// The covering indexes searches use; nothing else depends on them.
 const SEARCH_INDEXES: [&str; 2] = ["records_by_function", "records_by_time"];
@@ -83,6 +131,64 @@ impl Checkpointer {
 }
 
 impl Store {
+    /// Takes the bulk-import lock if no other import (in this process or
+    /// another) holds it; `None` if one does.
+    pub(crate) async fn try_bulk_lock(&self) -> Result<Option<BulkLock>, StoreError> {
+        match (self.backend, &self.sqlite_file) {
+            (Backend::Sqlite, None) => Ok(Some(BulkLock::Private)),
+            (Backend::Sqlite, Some(db)) => {
+                let path = lock_path(db);
+                let failed = |cause| StoreError::LockFile {
+                    path: path.display().to_string(),
+                    cause,
+                };
+                let file = OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)
+                    .map_err(failed)?;
+                match file.try_lock() {
+                    Ok(()) => Ok(Some(BulkLock::File(file))),
+                    Err(TryLockError::WouldBlock) => Ok(None),
+                    Err(TryLockError::Error(e)) => Err(failed(e)),
+                }
+            }
+            (Backend::Postgres, _) => {
+                let mut conn = self.pool.acquire().await?.detach();
+                let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                    .bind(ADVISORY_KEY)
+                    .fetch_one(&mut conn)
+                    .await?;
+                if locked {
+                    Ok(Some(BulkLock::Advisory(conn)))
+                } else {
+                    let _ = conn.close().await;
+                    Ok(None)
+                }
+            }
+        }
+    }
+
+    /// Rebuilds the indexes a bulk import left dropped when it died; leaves
+    /// them to the import if it is still running. Returns how many were
+    /// rebuilt.
+    pub(crate) async fn restore_orphaned_indexes(&self) -> Result<usize, StoreError> {
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes")
+            .fetch_one(&self.pool)
+            .await?;
+        if pending == 0 {
+            return Ok(0);
+        }
+        let Some(lock) = self.try_bulk_lock().await? else {
+            tracing::info!("a bulk import is running; it rebuilds the search indexes when it ends");
+            return Ok(0);
+        };
+        let restored = self.restore_deferred_indexes().await;
+        lock.release().await;
+        restored
+    }
+
     /// Drops the search indexes, saving their definitions first. Indexes
     /// already missing (another import deferred them) are left alone.
     pub(crate) async fn defer_search_indexes(&self) -> Result<(), StoreError> {

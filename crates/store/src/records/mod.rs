@@ -15,7 +15,7 @@
 //! `search` (on [`Store`], always through [`model::is_visible`]) and
 //! checking in `verify`.
 
-mod bulk;
+pub(crate) mod bulk;
 mod groups;
 mod operations;
 mod row;
@@ -280,12 +280,24 @@ impl Ledger {
             .count();
         let mut log = self.log.lock().await;
         self.catch_up(&mut log).await?;
-        let bulk = bulk::should_defer(log.len(), fresh as u64);
-        if bulk {
-            self.store.defer_search_indexes().await?;
+        // Another process's bulk import holding the lock keeps the indexes
+        // down and rebuilds them; this one then writes row by row.
+        let bulk_lock = if bulk::should_defer(log.len(), fresh as u64) {
+            self.store.try_bulk_lock().await?
+        } else {
+            None
+        };
+        if bulk_lock.is_some()
+            && let Err(e) = self.store.defer_search_indexes().await
+        {
+            if let Some(lock) = bulk_lock {
+                lock.release().await;
+            }
+            return Err(e);
         }
         let ids = MonotonicIds::new(now, random());
-        let checkpointer = bulk
+        let checkpointer = bulk_lock
+            .is_some()
             .then(|| bulk::Checkpointer::start(&self.store))
             .flatten();
         let imported = self
@@ -295,14 +307,18 @@ impl Ledger {
             c.stop().await;
         }
         // Rebuild even after a failure: the rows that did commit need them.
-        let restored = if bulk {
-            self.store.restore_deferred_indexes().await.map(|_| ())
-        } else {
-            Ok(())
+        let rebuilt_indexes = bulk_lock.is_some();
+        let restored = match bulk_lock {
+            Some(lock) => {
+                let restored = self.store.restore_deferred_indexes().await.map(|_| ());
+                lock.release().await;
+                restored
+            }
+            None => Ok(()),
         };
         let mut outcome = imported?;
         restored?;
-        outcome.rebuilt_indexes = bulk;
+        outcome.rebuilt_indexes = rebuilt_indexes;
         Ok(outcome)
     }
 
@@ -331,11 +347,11 @@ impl Ledger {
             let mut done = 0;
             for (i, draft) in drafts.by_ref() {
                 done = i + 1;
-                if let Some(key) = &draft.content.source_ref {
-                    if known.contains(key) || !seen.insert(key.clone()) {
-                        outcome.already_present += 1;
-                        continue;
-                    }
+                if let Some(key) = &draft.content.source_ref
+                    && (known.contains(key) || !seen.insert(key.clone()))
+                {
+                    outcome.already_present += 1;
+                    continue;
                 }
                 let originator = Originator {
                     member,

@@ -241,10 +241,10 @@ impl Store {
         mut progress: impl FnMut(u64),
     ) -> Result<VerifyReport, StoreError> {
         let mut problems = Vec::new();
-        if let Some(stored) = self.node_public_key().await? {
-            if stored != key.to_hex() {
-                problems.push(Problem::KeyMismatch { stored });
-            }
+        if let Some(stored) = self.node_public_key().await?
+            && stored != key.to_hex()
+        {
+            problems.push(Problem::KeyMismatch { stored });
         }
         let mut heads = Vec::new();
         let head_rows =

@@ -172,3 +172,100 @@ async fn deferred_indexes_come_back_on_open_sqlite() {
 async fn deferred_indexes_come_back_on_open_postgres() {
     deferred_indexes_come_back_on_open(Backend::Postgres).await;
 }
+
+/// While a bulk import runs, another process opening the store must leave
+/// the dropped indexes to it (rebuilding them would sort a half-loaded
+/// table and hold the writer up); once the import is gone, the next open
+/// rebuilds them. A second bulk import meanwhile writes row by row.
+async fn a_running_bulk_import_keeps_its_indexes_from_other_openers(backend: Backend) {
+    let Some(db) = TestDb::create(backend).await else {
+        return;
+    };
+    let importer = Store::open(&db.url).await.unwrap();
+    let held = importer
+        .hold_bulk_lock()
+        .await
+        .expect("nobody else holds it");
+    assert!(importer.hold_bulk_lock().await.is_none());
+    let catalog = match backend {
+        Backend::Sqlite => "SELECT sql FROM sqlite_master WHERE name = 'records_by_time'",
+        Backend::Postgres => "SELECT indexdef FROM pg_indexes WHERE indexname = 'records_by_time'",
+    };
+    let definition = importer
+        .fetch_text_unchecked(catalog)
+        .await
+        .unwrap()
+        .remove(0);
+    importer
+        .execute_unchecked(&format!(
+            "INSERT INTO deferred_indexes (name, definition) VALUES ('records_by_time', '{}')",
+            definition.replace('\'', "''")
+        ))
+        .await
+        .unwrap();
+    importer
+        .execute_unchecked("DROP INDEX records_by_time")
+        .await
+        .unwrap();
+
+    let bystander = Store::open(&db.url).await.unwrap();
+    assert_eq!(search_indexes(&bystander).await, ["records_by_function"]);
+    assert_eq!(
+        bystander
+            .fetch_text_unchecked("SELECT name FROM deferred_indexes")
+            .await
+            .unwrap(),
+        ["records_by_time"]
+    );
+    // A second large import cannot take the lock: it keeps the indexes it
+    // finds up to date and leaves the deferred one to the first import.
+    let reference = EMBEDDED.parse().unwrap();
+    bystander
+        .replace_reference(&reference, &Actor::console("test"), 0)
+        .await
+        .unwrap();
+    let ledger = Ledger::open(bystander.clone(), NodeKey::from_seed(&[6; 32]), "node-c")
+        .await
+        .unwrap();
+    let outcome = ledger
+        .import(
+            MemberCode::parse("SGP").unwrap(),
+            (0..10_000).map(draft).collect(),
+            &Actor::console("report import"),
+            "2026-11-25T12:00:00Z".parse().unwrap(),
+            || [7; 10],
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.added, 10_000);
+    assert!(!outcome.rebuilt_indexes);
+    assert_eq!(search_indexes(&bystander).await, ["records_by_function"]);
+    bystander.close().await;
+
+    held.release().await;
+    importer.close().await;
+    let reopened = Store::open(&db.url).await.unwrap();
+    assert_eq!(
+        search_indexes(&reopened).await,
+        ["records_by_function", "records_by_time"]
+    );
+    reopened
+        .hold_bulk_lock()
+        .await
+        .expect("the lock was released")
+        .release()
+        .await;
+    reopened.close().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn a_running_bulk_import_keeps_its_indexes_from_other_openers_sqlite() {
+    a_running_bulk_import_keeps_its_indexes_from_other_openers(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_running_bulk_import_keeps_its_indexes_from_other_openers_postgres() {
+    a_running_bulk_import_keeps_its_indexes_from_other_openers(Backend::Postgres).await;
+}
