@@ -91,12 +91,14 @@ every platform member at TLP:GREEN unless told otherwise.")]
         #[arg(long)]
         json: bool,
     },
-    /// The standing pledges a member may see.
+    /// The pledges a member may see: standing ones unless --status says otherwise.
     #[command(after_help = "\
 Example:
   easf pledge list --as JPN
   easf pledge list --asset-type amphibious-ship --member USA --json
-Withdrawn pledges are not listed; `easf report show ID` shows a tombstone.")]
+  easf pledge list --status withdrawn --as JPN
+A withdrawn pledge is a tombstone: it keeps its member, function and TLP
+but not what was pledged; `easf report show ID` shows its earlier versions.")]
     List {
         /// Only this asset type.
         #[arg(long, value_name = "TYPE")]
@@ -107,6 +109,9 @@ Withdrawn pledges are not listed; `easf report show ID` shows a tombstone.")]
         /// Only pledges filed under this function.
         #[arg(long)]
         function: Option<String>,
+        /// Which pledges: standing, withdrawn or all.
+        #[arg(long, default_value = "standing", value_parser = ["standing", "withdrawn", "all"])]
+        status: String,
         #[command(flatten)]
         who: AsMember,
         /// Print JSON (the API's shape).

@@ -94,6 +94,8 @@ pub struct PledgeQuery {
     pub member: Option<String>,
     /// Only pledges filed under this function.
     pub function: Option<String>,
+    /// `standing` (the default), `withdrawn` or `all`.
+    pub status: Option<String>,
 }
 
 /// Filters of an operation listing.
@@ -485,9 +487,27 @@ impl Desk<'_> {
         Ok(RecordDto::from(&self.stored(version.id).await?))
     }
 
-    /// The standing (not withdrawn) pledges the desk's member may see,
-    /// newest first.
+    /// The pledges the desk's member may see, newest first: standing ones
+    /// unless `q.status` asks for withdrawn ones or all.
     pub async fn list_pledges(&self, q: &PledgeQuery) -> Result<ReportPageDto, ApiError> {
+        let status = match q.status.as_deref() {
+            None | Some("standing") => StatusFilter::Active,
+            Some("withdrawn") => StatusFilter::Retracted,
+            Some("all") => StatusFilter::All,
+            Some(other) => {
+                return Err(ApiError::bad_request(
+                    "status",
+                    format!("unknown status {other:?}: expected standing, withdrawn or all"),
+                ));
+            }
+        };
+        if status == StatusFilter::Retracted && q.asset_type.is_some() {
+            return Err(ApiError::bad_request(
+                "asset_type",
+                "a withdrawal hides what was pledged, so withdrawn pledges cannot be \
+                 filtered by asset type",
+            ));
+        }
         let filter = ReportFilter {
             kind: Some(ReportKind::Pledge),
             function: q
@@ -501,9 +521,8 @@ impl Desk<'_> {
                 .as_deref()
                 .map(|m| self.check_member("member", m))
                 .transpose()?,
-            // Withdrawn pledges are tombstones, which keep no kind:
-            // only standing pledges are listed.
-            status: StatusFilter::Active,
+            // A withdrawal's row keeps the pledge kind and function.
+            status,
             ..ReportFilter::default()
         };
         if let Some(t) = q.asset_type.as_deref()

@@ -260,6 +260,7 @@ pub(crate) async fn pledge(node: &NodeArgs, cmd: PledgeCommand) -> anyhow::Resul
             asset_type,
             member,
             function,
+            status,
             who,
             json: as_json,
         } => {
@@ -268,6 +269,7 @@ pub(crate) async fn pledge(node: &NodeArgs, cmd: PledgeCommand) -> anyhow::Resul
                 asset_type,
                 member,
                 function,
+                status: Some(status),
             };
             let page = s.desk().list_pledges(&q).await.map_err(api)?;
             if as_json {

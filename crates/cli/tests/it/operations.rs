@@ -500,6 +500,19 @@ fn nargis_flow(node: &Node) {
     );
     let shown = node.json(&["report", "show", &sgp_id, "--as", "JPN"], None);
     assert_eq!(shown["record"]["status"], "retracted");
+    let withdrawn = node.ok(
+        &["pledge", "list", "--status", "withdrawn", "--as", "JPN"],
+        None,
+    );
+    assert!(
+        withdrawn.contains(&sgp_id) && withdrawn.contains("(withdrawn)"),
+        "{withdrawn}"
+    );
+    // A usage error: exit status 2, the choices named.
+    let out = node.run(&["pledge", "list", "--status", "gone", "--as", "JPN"], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("standing, withdrawn, all"), "{err}");
 }
 
 fn refusals_and_audiences(node: &Node) {

@@ -374,6 +374,48 @@ async fn a_nargis_like_operation_runs_from_pledges_to_close(store: Store) {
     refused(&r, 409, "already withdrawn");
     let r = call(&app, Method::GET, "/api/v1/pledges", "JPN/analyst", None).await;
     assert_eq!(ok(&r, 200)["total"], 3);
+    // It is listed among the withdrawn ones, as a tombstone.
+    let withdrawn = "/api/v1/pledges?status=withdrawn";
+    let r = call(&app, Method::GET, withdrawn, "JPN/analyst", None).await;
+    let body = ok(&r, 200);
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["items"][0]["id"], ids["SGP:medium-helicopter"]);
+    assert_eq!(body["items"][0]["status"], "retracted");
+    let r = call(
+        &app,
+        Method::GET,
+        "/api/v1/pledges?status=all",
+        "JPN/analyst",
+        None,
+    )
+    .await;
+    let body = ok(&r, 200);
+    assert_eq!(body["total"], 4);
+    let statuses: Vec<&Value> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["status"])
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "retracted").count(), 1);
+    let r = call(
+        &app,
+        Method::GET,
+        &format!("{withdrawn}&asset_type=medium-helicopter"),
+        "JPN/analyst",
+        None,
+    )
+    .await;
+    refused(&r, 400, "hides what was pledged");
+    let r = call(
+        &app,
+        Method::GET,
+        "/api/v1/pledges?status=gone",
+        "JPN/analyst",
+        None,
+    )
+    .await;
+    refused(&r, 400, "expected standing, withdrawn or all");
 }
 
 async fn refused_steps_say_why(store: Store) {
