@@ -141,13 +141,17 @@ Examples:
   easf op plan nargis-2008 --policy inclusive
   easf op plan data/scenarios/haiyan-2013.toml --policy fast --json
   easf op plan 019ab3c4-1d2e-7f00-8a00-0123456789ab --policy lean --as THA
+  easf op plan 019ab3c4-1d2e-7f00-8a00-0123456789ab --policy lean --time-limit 10
   easf op scenarios
 
 TARGET is a stored operation's record id (planned over the pledges the
 member may see and that are not withdrawn), a shipped scenario's name (see
 `easf op scenarios`) or a TOML file in the format of docs/SCENARIOS.md.
 Policies: inclusive (most members), lean (fewest), fast (earliest arrival),
-shared (in proportion to pledged capacity). Coverage always comes first.")]
+shared (in proportion to pledged capacity). Coverage always comes first.
+Without --time-limit the plan is proven optimal however long that takes;
+with it, the best plan found by then (never worse than greedy), marked
+time-limit or greedy instead of optimal.")]
     Plan {
         /// Operation id, scenario name or scenario file.
         #[arg(value_name = "TARGET")]
@@ -155,6 +159,9 @@ shared (in proportion to pledged capacity). Coverage always comes first.")]
         /// inclusive, lean, fast or shared.
         #[arg(long, default_value = "inclusive")]
         policy: ops::Policy,
+        /// Stop the solver after this many seconds (decimals allowed).
+        #[arg(long, value_name = "SECONDS", value_parser = parse_time_limit)]
+        time_limit: Option<std::time::Duration>,
         #[command(flatten)]
         who: AsMember,
         /// Print the plan as JSON.
@@ -323,4 +330,18 @@ Example:
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A positive, finite number of seconds.
+fn parse_time_limit(text: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("expected a number of seconds, not {text:?}"))?;
+    if secs > 0.0 && secs.is_finite() && secs <= 86_400.0 {
+        Ok(std::time::Duration::from_secs_f64(secs))
+    } else {
+        Err(format!(
+            "expected seconds above 0 and at most a day, not {text}"
+        ))
+    }
 }

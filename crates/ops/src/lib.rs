@@ -68,7 +68,8 @@ pub use eligibility::{Reason, check, validate};
 pub use geo::{Area, LatLon, Shape};
 pub use operation::{Consent, Decline, Operation, Requirement, Status};
 pub use plan::{
-    Assignment, MemberNote, NearMiss, Objectives, Plan, Policy, Unmet, greedy, plan, score,
+    Assignment, MemberNote, NearMiss, Objectives, Plan, PlanStatus, Policy, Unmet, greedy, plan,
+    plan_within, score,
 };
 pub use pledge::{AreaExclusion, Caveats, KMH_PER_KNOT, Pledge};
 pub use problem::{Place, PlanError, Problem, Problems};

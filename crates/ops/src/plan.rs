@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use model::MemberCode;
@@ -14,7 +15,7 @@ use crate::eligibility::{Reason, call_offset_hours, check, validate};
 use crate::operation::{Operation, Status};
 use crate::pledge::Pledge;
 use crate::problem::PlanError;
-use crate::solve::{Pair, Program};
+use crate::solve::{Budget, Pair, Program};
 
 /// What the optimiser prefers once coverage is as high as it can be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -92,6 +93,33 @@ pub struct Plan {
     pub objectives: Objectives,
     /// Why each member that pledged anything is in or out, in code order.
     pub members: Vec<MemberNote>,
+    /// How far the plan is known to be the policy's best.
+    pub status: PlanStatus,
+}
+
+/// How a plan was reached, and so how far it is known to be the best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanStatus {
+    /// The solver proved it optimal: coverage first, then the policy.
+    Optimal,
+    /// The solver's time limit ran out: the best plan it had found, which
+    /// is at least as good as the greedy baseline, but not proven optimal.
+    TimeLimit,
+    /// The greedy baseline: asked for, or (after a time limit) better than
+    /// anything the solver had found.
+    Greedy,
+}
+
+impl PlanStatus {
+    /// The identifier used in JSON and tables.
+    pub fn id(self) -> &'static str {
+        match self {
+            PlanStatus::Optimal => "optimal",
+            PlanStatus::TimeLimit => "time-limit",
+            PlanStatus::Greedy => "greedy",
+        }
+    }
 }
 
 /// One pledge's contribution to one requirement.
@@ -164,6 +192,23 @@ pub struct Objectives {
 }
 
 impl Objectives {
+    /// Whether these are strictly better under `policy`: more coverage,
+    /// or the same coverage and a better value of the policy's criterion.
+    pub fn beats(&self, other: &Objectives, policy: Policy) -> bool {
+        const TOL: f64 = 1e-6;
+        let coverage_tol = TOL * self.coverage_max.max(1.0);
+        if (self.coverage - other.coverage).abs() > coverage_tol {
+            return self.coverage > other.coverage;
+        }
+        let (mine, theirs) = (self.policy_value(policy), other.policy_value(policy));
+        match policy {
+            Policy::Inclusive => mine > theirs + TOL,
+            Policy::Lean | Policy::Fast | Policy::Shared => {
+                mine < theirs - TOL * theirs.abs().max(1.0)
+            }
+        }
+    }
+
     /// The value of the policy's own criterion.
     pub fn policy_value(&self, policy: Policy) -> f64 {
         match policy {
@@ -199,6 +244,8 @@ pub(crate) struct Instance<'a> {
     /// Arrival of each pledge, hours after the start.
     pledge_arrival: Vec<f64>,
     pub(crate) pairs: Vec<Pair>,
+    /// The solver's time limit for this plan (none unless asked for).
+    budget: Budget,
 }
 
 impl<'a> Instance<'a> {
@@ -271,6 +318,7 @@ impl<'a> Instance<'a> {
             req_type,
             pledge_arrival: arrivals,
             pairs,
+            budget: Budget::default(),
         })
     }
 
@@ -328,6 +376,7 @@ impl<'a> Instance<'a> {
             members: self.members.len(),
             arrival_max: self.pairs.iter().map(|p| p.arrival).fold(1.0, f64::max),
             fixed_shares: None,
+            budget: self.budget.clone(),
         }
     }
 
@@ -687,6 +736,11 @@ impl<'a> Instance<'a> {
             participants,
             objectives: self.objectives(amounts),
             members,
+            status: if policy.is_some() {
+                PlanStatus::Optimal
+            } else {
+                PlanStatus::Greedy
+            },
         }
     }
 
@@ -835,6 +889,44 @@ pub fn plan(
     Ok(inst.finish(&amounts, Some(policy)))
 }
 
+/// [`plan`] with the solver given at most `limit` of wall-clock time in
+/// all, for callers that must answer (a server request). Within the limit
+/// the plan is [`plan`]'s, status [`PlanStatus::Optimal`]. Past it, the
+/// plan is the better, by coverage and then the policy, of the best the
+/// solver had found ([`PlanStatus::TimeLimit`]) and the greedy baseline
+/// ([`PlanStatus::Greedy`]), so a plan always comes back, never worse than
+/// greedy. Such a plan depends on the machine's speed: the same input is
+/// no longer bound to give the same plan.
+pub fn plan_within(
+    catalogue: &Catalogue,
+    op: &Operation,
+    pledges: &[Pledge],
+    policy: Policy,
+    now: DateTime<Utc>,
+    limit: Duration,
+) -> Result<Plan, PlanError> {
+    let mut inst = Instance::new(catalogue, op, pledges, now)?;
+    inst.budget = Budget::lasting(limit);
+    let solved = inst.solve(policy);
+    if !inst.budget.ran_out() {
+        return Ok(inst.finish(&solved.map_err(PlanError::Solver)?, Some(policy)));
+    }
+    // A solve cut off without any feasible point fails; past the limit
+    // that is the limit's doing, and greedy stands in.
+    let mut baseline = inst.finish(&inst.greedy_amounts(), Some(policy));
+    baseline.status = PlanStatus::Greedy;
+    let Ok(amounts) = solved else {
+        return Ok(baseline);
+    };
+    let mut found = inst.finish(&amounts, Some(policy));
+    found.status = PlanStatus::TimeLimit;
+    Ok(if baseline.objectives.beats(&found.objectives, policy) {
+        baseline
+    } else {
+        found
+    })
+}
+
 /// The greedy baseline: requirements by priority (highest first), then
 /// deadline, each filled from the earliest-arriving eligible pledges. It
 /// honours the same consent, caveats and quantities, but not any policy.
@@ -845,65 +937,73 @@ pub fn greedy(
     now: DateTime<Utc>,
 ) -> Result<Plan, PlanError> {
     let inst = Instance::new(catalogue, op, pledges, now)?;
-    let program = inst.program();
-    let reqs = &op.requirements;
-    let mut order: Vec<usize> = (0..reqs.len()).collect();
-    order.sort_by(|&a, &b| {
-        reqs[b]
-            .priority
-            .cmp(&reqs[a].priority)
-            .then(reqs[a].deadline_hours.total_cmp(&reqs[b].deadline_hours))
-            .then(a.cmp(&b))
-    });
-    let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); reqs.len()];
-    for (k, pr) in inst.pairs.iter().enumerate() {
-        by_req[pr.r].push(k);
-    }
-    let mut left: Vec<f64> = inst.pledges.iter().map(|p| p.quantity).collect();
-    let mut amounts = vec![0.0; inst.pairs.len()];
-    let mut in_plan = vec![false; inst.members.len()];
-    let mut shunned = vec![false; inst.members.len()];
-    for r in order {
-        let mut ks = by_req[r].clone();
-        ks.sort_by(|&a, &b| {
-            inst.pairs[a]
-                .arrival
-                .total_cmp(&inst.pairs[b].arrival)
-                .then(inst.pairs[a].p.cmp(&inst.pairs[b].p))
+    Ok(inst.finish(&inst.greedy_amounts(), None))
+}
+
+impl Instance<'_> {
+    /// The greedy baseline's quantity for every pair (see [`greedy`]).
+    fn greedy_amounts(&self) -> Vec<f64> {
+        let inst = self;
+        let program = inst.program();
+        let reqs = &inst.op.requirements;
+        let mut order: Vec<usize> = (0..reqs.len()).collect();
+        order.sort_by(|&a, &b| {
+            reqs[b]
+                .priority
+                .cmp(&reqs[a].priority)
+                .then(reqs[a].deadline_hours.total_cmp(&reqs[b].deadline_hours))
+                .then(a.cmp(&b))
         });
-        let mut need = reqs[r].quantity;
-        let t = inst.req_type[r];
-        for k in ks {
-            if need <= 0.0 {
-                break;
-            }
-            let p = inst.pairs[k].p;
-            let m = inst.pledge_member[p];
-            let partners = &program.pledge_partners[p];
-            if shunned[m] || partners.iter().any(|&x| in_plan[x]) {
-                continue;
-            }
-            let take = left[p].min(need);
-            let lot = if program.type_divisible[t] {
-                program.type_lot[t]
-                    .min(inst.pledges[p].quantity)
-                    .min(reqs[r].quantity)
-            } else {
-                1.0
-            };
-            if take < lot || take <= 0.0 {
-                continue;
-            }
-            amounts[k] = take;
-            left[p] -= take;
-            need -= take;
-            in_plan[m] = true;
-            for &x in partners {
-                shunned[x] = true;
+        let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); reqs.len()];
+        for (k, pr) in inst.pairs.iter().enumerate() {
+            by_req[pr.r].push(k);
+        }
+        let mut left: Vec<f64> = inst.pledges.iter().map(|p| p.quantity).collect();
+        let mut amounts = vec![0.0; inst.pairs.len()];
+        let mut in_plan = vec![false; inst.members.len()];
+        let mut shunned = vec![false; inst.members.len()];
+        for r in order {
+            let mut ks = by_req[r].clone();
+            ks.sort_by(|&a, &b| {
+                inst.pairs[a]
+                    .arrival
+                    .total_cmp(&inst.pairs[b].arrival)
+                    .then(inst.pairs[a].p.cmp(&inst.pairs[b].p))
+            });
+            let mut need = reqs[r].quantity;
+            let t = inst.req_type[r];
+            for k in ks {
+                if need <= 0.0 {
+                    break;
+                }
+                let p = inst.pairs[k].p;
+                let m = inst.pledge_member[p];
+                let partners = &program.pledge_partners[p];
+                if shunned[m] || partners.iter().any(|&x| in_plan[x]) {
+                    continue;
+                }
+                let take = left[p].min(need);
+                let lot = if program.type_divisible[t] {
+                    program.type_lot[t]
+                        .min(inst.pledges[p].quantity)
+                        .min(reqs[r].quantity)
+                } else {
+                    1.0
+                };
+                if take < lot || take <= 0.0 {
+                    continue;
+                }
+                amounts[k] = take;
+                left[p] -= take;
+                need -= take;
+                in_plan[m] = true;
+                for &x in partners {
+                    shunned[x] = true;
+                }
             }
         }
+        amounts
     }
-    Ok(inst.finish(&amounts, None))
 }
 
 /// Scores arbitrary assignments `(pledge id, requirement id, quantity)` the

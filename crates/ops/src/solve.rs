@@ -16,8 +16,12 @@
 //! swamp them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use good_lp::solvers::highs::highs;
+use good_lp::solvers::SolutionStatus;
+use good_lp::solvers::highs::{HighsProblem, highs};
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
     WithInitialSolution, variable,
@@ -62,6 +66,63 @@ pub(crate) struct Program {
     /// Proportional shares for `shared` when they are not this program's
     /// own: a branch of the partner search keeps the whole program's.
     pub(crate) fixed_shares: Option<Vec<Vec<Option<f64>>>>,
+    /// How long every solve of this plan may still take.
+    pub(crate) budget: Budget,
+}
+
+/// A wall-clock limit shared by every solve of one plan, and whether any
+/// solve stopped at it. Unlimited by default: then nothing here reads the
+/// clock and the plan is deterministic.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Budget(Option<Arc<Deadline>>);
+
+#[derive(Debug)]
+struct Deadline {
+    at: Instant,
+    reached: AtomicBool,
+}
+
+impl Budget {
+    /// A budget that ends `limit` from now.
+    pub(crate) fn lasting(limit: Duration) -> Budget {
+        Budget(Some(Arc::new(Deadline {
+            at: Instant::now() + limit,
+            reached: AtomicBool::new(false),
+        })))
+    }
+
+    /// Seconds left for the next solve (`None`: no limit). A spent budget
+    /// still grants a few milliseconds, so a solve can return the start
+    /// it was given rather than nothing.
+    fn remaining_secs(&self) -> Option<f64> {
+        self.0.as_ref().map(|d| {
+            d.at.saturating_duration_since(Instant::now())
+                .as_secs_f64()
+                .max(0.005)
+        })
+    }
+
+    /// Records a solve that stopped at the limit.
+    fn note(&self, status: SolutionStatus) {
+        if let (Some(d), SolutionStatus::TimeLimit) = (&self.0, status) {
+            d.reached.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether some solve stopped at the limit, or the limit has passed.
+    pub(crate) fn ran_out(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|d| d.reached.load(Ordering::Relaxed) || Instant::now() >= d.at)
+    }
+
+    /// Applies the remaining time, if limited, to a model.
+    fn limit(&self, model: HighsProblem) -> HighsProblem {
+        match self.remaining_secs() {
+            Some(secs) => model.set_time_limit(secs),
+            None => model,
+        }
+    }
 }
 
 /// How far stage constraints may give: relative to the optimum, far below one
@@ -332,6 +393,7 @@ impl Program {
             members: self.members,
             arrival_max: self.arrival_max,
             fixed_shares: self.fixed_shares.clone(),
+            budget: self.budget.clone(),
         }
     }
 
@@ -669,6 +731,7 @@ impl Program {
             // machines this runs on have two cores shared with a server.
             .set_threads(1)
             .set_option("random_seed", 0);
+        model = self.budget.limit(model);
         if let Some(start) = start {
             model = model.with_initial_solution(x.iter().copied().zip(start.iter().copied()));
         }
@@ -832,6 +895,7 @@ impl Program {
             ResolutionError::Infeasible => "the program is infeasible".to_owned(),
             other => other.to_string(),
         })?;
+        self.budget.note(solution.status());
         let xs: Vec<f64> = x.iter().map(|&v| solution.value(v)).collect();
         let value = solution.eval(&objective);
         let on = on
@@ -1178,10 +1242,12 @@ impl Program {
                 vars.maximise(e)
             }
         };
-        let mut model = highs(problem)
-            .set_threads(1)
-            .set_option("random_seed", 0)
-            .set_option("output_flag", false);
+        let mut model = self.budget.limit(
+            highs(problem)
+                .set_threads(1)
+                .set_option("random_seed", 0)
+                .set_option("output_flag", false),
+        );
         let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); self.req_q.len()];
         let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); self.pledge_cap.len()];
         let mut by_member: Vec<Vec<usize>> = vec![Vec::new(); self.members];
@@ -1221,7 +1287,10 @@ impl Program {
             }
         }
         match model.solve() {
-            Ok(solution) => Ok(Some(x.iter().map(|&v| solution.value(v)).collect())),
+            Ok(solution) => {
+                self.budget.note(solution.status());
+                Ok(Some(x.iter().map(|&v| solution.value(v)).collect()))
+            }
             Err(ResolutionError::Infeasible) => Ok(None),
             Err(e) => Err(e.to_string()),
         }
@@ -1597,6 +1666,7 @@ mod tests {
                     .collect(),
                 members: 5,
                 fixed_shares: None,
+                budget: Budget::default(),
             }
         })
     }

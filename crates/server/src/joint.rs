@@ -1081,7 +1081,17 @@ impl Desk<'_> {
 
     /// Plans a stored operation over the pledges the desk's member may see
     /// and that are not withdrawn.
-    pub async fn plan(&self, id: RecordId, policy: ops::Policy) -> Result<PlanView, ApiError> {
+    ///
+    /// The planner runs on a blocking thread, never on the async runtime.
+    /// With `limit` it stops there and returns the best plan it has, no
+    /// worse than greedy (`ops::plan_within`); without, it proves the plan
+    /// optimal however long that takes.
+    pub async fn plan(
+        &self,
+        id: RecordId,
+        policy: ops::Policy,
+        limit: Option<std::time::Duration>,
+    ) -> Result<PlanView, ApiError> {
         let op = self.operation(id).await?;
         operation::check_plan(&op.body).map_err(transition)?;
         let planned = ops::records::operation(
@@ -1124,11 +1134,22 @@ impl Desk<'_> {
                 }),
             }
         }
-        let plan =
-            ops::plan(catalogue(), &planned, &pledges, policy, self.now).map_err(|e| match e {
-                ops::PlanError::Solver(_) => ApiError::internal(e),
-                other => ApiError::unprocessable(other.to_string()),
-            })?;
+        let now = self.now;
+        let (plan, pledges) = tokio::task::spawn_blocking(move || {
+            let plan = match limit {
+                Some(limit) => {
+                    ops::plan_within(catalogue(), &planned, &pledges, policy, now, limit)
+                }
+                None => ops::plan(catalogue(), &planned, &pledges, policy, now),
+            };
+            (plan, pledges)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+        let plan = plan.map_err(|e| match e {
+            ops::PlanError::Solver(_) => ApiError::internal(e),
+            other => ApiError::unprocessable(other.to_string()),
+        })?;
         Ok(PlanView {
             plan,
             pledges_considered: pledges.len(),

@@ -427,9 +427,10 @@ fn show(view: &OperationView) -> anyhow::Result<()> {
 fn print_plan(plan: &ops::Plan, policy: ops::Policy) -> anyhow::Result<()> {
     let o = &plan.objectives;
     text(&format!(
-        "{} — policy {}: coverage {:.1} of {:.1}, {} members, weighted arrival {:.1} h\n",
+        "{} — policy {} ({}): coverage {:.1} of {:.1}, {} members, weighted arrival {:.1} h\n",
         plan.operation,
         policy.id(),
+        plan.status.id(),
         o.coverage,
         o.coverage_max,
         o.members,
@@ -498,6 +499,7 @@ pub(crate) async fn op(node: &NodeArgs, cmd: OpCommand) -> anyhow::Result<()> {
         OpCommand::Plan {
             scenario,
             policy,
+            time_limit,
             who,
             json: as_json,
         } => {
@@ -505,7 +507,7 @@ pub(crate) async fn op(node: &NodeArgs, cmd: OpCommand) -> anyhow::Result<()> {
             // scenario name or file.
             if let Ok(id) = scenario.parse::<RecordId>() {
                 let s = Session::open(node, &who).await?;
-                let view = s.desk().plan(id, policy).await.map_err(api)?;
+                let view = s.desk().plan(id, policy, time_limit).await.map_err(api)?;
                 if as_json {
                     return json(&view);
                 }
@@ -517,7 +519,22 @@ pub(crate) async fn op(node: &NodeArgs, cmd: OpCommand) -> anyhow::Result<()> {
             }
             let catalogue = Catalogue::embedded();
             let scenario = load(&scenario)?;
-            let plan = scenario.plan(&catalogue, policy)?;
+            let plan = match time_limit {
+                Some(limit) => {
+                    scenario
+                        .check(&catalogue)
+                        .map_err(ops::PlanError::Invalid)?;
+                    ops::plan_within(
+                        &catalogue,
+                        &scenario.operation,
+                        &scenario.pledges,
+                        policy,
+                        scenario.as_of,
+                        limit,
+                    )?
+                }
+                None => scenario.plan(&catalogue, policy)?,
+            };
             if as_json {
                 return json(&plan);
             }

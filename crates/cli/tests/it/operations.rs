@@ -50,6 +50,37 @@ fn plans_list_assignments_and_respect_deadlines() {
         .unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.contains("Members:"), "{text}");
+    assert!(text.contains("policy lean (optimal)"), "{text}");
+    let limited = easf()
+        .args([
+            "op",
+            "plan",
+            "nargis-2008",
+            "--policy",
+            "lean",
+            "--time-limit",
+            "30",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let limited: serde_json::Value = serde_json::from_slice(&limited.stdout).unwrap();
+    assert_eq!(limited["status"], "optimal");
+    assert_eq!(
+        limited["assignments"],
+        plan("nargis-2008", "lean")["assignments"]
+    );
+    for bad in ["0", "-2", "forever"] {
+        let out = easf()
+            .args(["op", "plan", "nargis-2008", &format!("--time-limit={bad}")])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("seconds"),
+            "{bad}"
+        );
+    }
 }
 
 #[test]

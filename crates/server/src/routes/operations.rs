@@ -311,12 +311,45 @@ pub(super) async fn close(
 pub(super) struct PlanQuery {
     /// inclusive (default), lean, fast or shared.
     pub policy: Option<String>,
+    /// Seconds the planner may take, at most 25 (default 20, under the
+    /// request timeout). Past it the answer is the best plan found, no
+    /// worse than greedy, with `status` `time-limit` or `greedy` instead
+    /// of `optimal`.
+    // Text, so that a malformed value is refused naming this field.
+    pub time_limit: Option<String>,
+}
+
+/// The planner's time when a request does not say.
+const DEFAULT_PLAN_SECONDS: f64 = 20.0;
+/// The most a request may ask for: the answer must beat the 30 s timeout.
+const MAX_PLAN_SECONDS: f64 = 25.0;
+
+impl PlanQuery {
+    fn time_limit(&self) -> Result<std::time::Duration, ApiError> {
+        let secs = match self.time_limit.as_deref() {
+            None => DEFAULT_PLAN_SECONDS,
+            Some(text) => text.parse::<f64>().map_err(|_| {
+                ApiError::bad_request(
+                    "time_limit",
+                    format!("expected a number of seconds, not {text:?}"),
+                )
+            })?,
+        };
+        if !(secs > 0.0 && secs <= MAX_PLAN_SECONDS) {
+            return Err(ApiError::bad_request(
+                "time_limit",
+                format!("expected seconds above 0 and at most {MAX_PLAN_SECONDS}, not {secs}"),
+            ));
+        }
+        Ok(std::time::Duration::from_secs_f64(secs))
+    }
 }
 
 /// A coalition plan for the operation over the pledges the caller may see
 /// and that are not withdrawn: assignments, unmet requirements with their
 /// diagnosis, participants, objectives, why each member is in or out, and
-/// the pledges that could not be used.
+/// the pledges that could not be used. `status` says whether it is proven
+/// optimal or the time limit cut the search short.
 #[utoipa::path(get, path = "/api/v1/operations/{id}/plan", tag = "operations", security(("bearer" = [])),
     params(("id" = String, Path, description = "Operation record id (UUID)"), PlanQuery),
     responses((status = 200, body = Object), (status = 400, body = ErrorBody),
@@ -335,8 +368,11 @@ pub(super) async fn plan(
         .unwrap_or("inclusive")
         .parse()
         .map_err(|e: String| ApiError::bad_request("policy", e))?;
+    let limit = query.time_limit()?;
     let policy = state.policy().await?;
     Ok(Json(
-        desk(&state, &auth, &policy).plan(id, policy_choice).await?,
+        desk(&state, &auth, &policy)
+            .plan(id, policy_choice, Some(limit))
+            .await?,
     ))
 }

@@ -237,6 +237,29 @@ async fn a_nargis_like_operation_runs_from_pledges_to_close(store: Store) {
     .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.body["error"]["field"], "policy");
+    // Well inside its time limit, the plan is proven optimal.
+    assert_eq!(plan["status"], "optimal");
+    let r = call(
+        &app,
+        Method::GET,
+        &format!("{op}/plan?policy=inclusive&time_limit=5"),
+        "THA/analyst",
+        None,
+    )
+    .await;
+    assert_eq!(ok(&r, 200)["assignments"], plan["assignments"]);
+    for bad in ["0", "-1", "26", "NaN", "soon"] {
+        let r = call(
+            &app,
+            Method::GET,
+            &format!("{op}/plan?time_limit={bad}"),
+            "THA/analyst",
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+        assert_eq!(r.body["error"]["field"], "time_limit", "{bad}");
+    }
 
     // Tasking: the host's refusal holds; a helicopter task makes it active.
     let r = call(
