@@ -11,14 +11,14 @@
     reason = "criterion_group! generates an undocumented public function"
 )]
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use model::{Function, MemberCode};
 use ops::{
     Area, Catalogue, Caveats, Consent, Decline, LatLon, Operation, Pledge, Policy, Requirement,
-    Shape, Status, greedy, plan,
+    Shape, Status, greedy, plan, plan_within,
 };
 
 /// SplitMix64: a tiny fixed-seed generator, enough for a reproducible instance.
@@ -174,8 +174,39 @@ fn summary(catalogue: &Catalogue, label: &str, op: &Operation, pledges: &[Pledge
     }
 }
 
+/// Each policy under a time limit on an instance where a fifth of the
+/// pledges refuse a partner (far beyond the branches searched outside the
+/// solver): how long the call takes against its limit, and what it gives.
+fn limited_summary(catalogue: &Catalogue, limit: Duration) {
+    let (op, pledges) = instance(catalogue, 10_000, 200, 5);
+    let now = op.start;
+    let g = greedy(catalogue, &op, &pledges, now).unwrap();
+    let label = format!("limit {} s, 1 in 5 partner caveats", limit.as_secs_f64());
+    for policy in Policy::ALL {
+        let t = Instant::now();
+        let p = plan_within(catalogue, &op, &pledges, policy, now, limit).unwrap();
+        println!(
+            "[{label}] {policy}: {:.0} ms, status {}, coverage {:.3} (greedy {:.3}), {policy} value {:.4} (greedy {:.4})",
+            t.elapsed().as_secs_f64() * 1e3,
+            p.status.id(),
+            p.objectives.coverage,
+            g.objectives.coverage,
+            p.objectives.policy_value(policy),
+            g.objectives.policy_value(policy),
+        );
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let catalogue = Catalogue::embedded();
+    // OPS_BENCH_LIMIT=SECONDS prints the time-limited summary and stops.
+    if let Some(secs) = std::env::var("OPS_BENCH_LIMIT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+    {
+        limited_summary(&catalogue, Duration::from_secs_f64(secs));
+        return;
+    }
     // One summary pass per variant, printed for docs/PERFORMANCE.md.
     let (op, pledges) = instance(&catalogue, 10_000, 200, 0);
     summary(&catalogue, "no partner caveats", &op, &pledges);
