@@ -71,3 +71,16 @@ pub(crate) fn pledge(id: &str, member: &str, asset_type: &str, q: f64, hours: f6
         caveats: Caveats::default(),
     }
 }
+
+/// Two heavy USAR teams wanted in 48 h; Australia offers both, Japan and
+/// Korea one each but sooner.
+pub(crate) fn usar_choice() -> (Operation, Vec<Pledge>) {
+    (
+        op(vec![req("r1", "usar-heavy", 2.0, 48.0)]),
+        vec![
+            pledge("a", "AUS", "usar-heavy", 2.0, 10.0),
+            pledge("j", "JPN", "usar-heavy", 1.0, 5.0),
+            pledge("k", "KOR", "usar-heavy", 1.0, 5.0),
+        ],
+    )
+}

@@ -8,7 +8,7 @@ use ops::{
     plan_within, score,
 };
 
-use crate::fixtures::{m, op, pledge, req, t0};
+use crate::fixtures::{m, op, pledge, req, t0, usar_choice};
 
 #[test]
 fn within_a_generous_limit_the_plan_is_the_unlimited_one() {
@@ -121,12 +121,7 @@ fn past_the_limit_a_feasible_plan_no_worse_than_greedy_comes_back() {
 #[test]
 fn plans_compare_by_coverage_first_then_the_policy() {
     let c = Catalogue::embedded();
-    let o = op(vec![req("r1", "usar-heavy", 2.0, 48.0)]);
-    let p = vec![
-        pledge("a", "AUS", "usar-heavy", 2.0, 10.0),
-        pledge("j", "JPN", "usar-heavy", 1.0, 5.0),
-        pledge("k", "KOR", "usar-heavy", 1.0, 5.0),
-    ];
+    let (o, p) = usar_choice();
     let lean = plan(&c, &o, &p, Policy::Lean, t0()).unwrap().objectives;
     let inclusive = plan(&c, &o, &p, Policy::Inclusive, t0())
         .unwrap()

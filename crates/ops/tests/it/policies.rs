@@ -3,17 +3,12 @@
 use model::Function;
 use ops::{AreaExclusion, Catalogue, Decline, Policy, Reason, greedy, plan};
 
-use crate::fixtures::{m, op, pledge, req, t0};
+use crate::fixtures::{m, op, pledge, req, t0, usar_choice};
 
 #[test]
 fn lean_uses_fewest_members_and_inclusive_most() {
     let c = Catalogue::embedded();
-    let o = op(vec![req("r1", "usar-heavy", 2.0, 48.0)]);
-    let p = vec![
-        pledge("a", "AUS", "usar-heavy", 2.0, 10.0),
-        pledge("j", "JPN", "usar-heavy", 1.0, 5.0),
-        pledge("k", "KOR", "usar-heavy", 1.0, 5.0),
-    ];
+    let (o, p) = usar_choice();
     let lean = plan(&c, &o, &p, Policy::Lean, t0()).unwrap();
     assert_eq!(lean.participants, vec![m("AUS")]);
     let inclusive = plan(&c, &o, &p, Policy::Inclusive, t0()).unwrap();

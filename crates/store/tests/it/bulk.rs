@@ -124,18 +124,22 @@ async fn a_bulk_import_rebuilds_the_search_indexes_and_finds_everything(backend:
     db.drop_db().await;
 }
 
-/// An import that died with the indexes dropped: the next open rebuilds
-/// them from the saved definitions.
-async fn deferred_indexes_come_back_on_open(backend: Backend) {
-    let Some(db) = TestDb::create(backend).await else {
-        return;
-    };
-    let store = Store::open(&db.url).await.unwrap();
-    let catalog = match backend {
+/// The query that reads `records_by_time`'s definition.
+fn time_index_definition(backend: Backend) -> &'static str {
+    match backend {
         Backend::Sqlite => "SELECT sql FROM sqlite_master WHERE name = 'records_by_time'",
         Backend::Postgres => "SELECT indexdef FROM pg_indexes WHERE indexname = 'records_by_time'",
-    };
-    let definition = store.fetch_text_unchecked(catalog).await.unwrap().remove(0);
+    }
+}
+
+/// Drops `records_by_time` the way a bulk import does (definition saved
+/// first) and returns its definition.
+async fn drop_time_index_as_an_import_would(store: &Store) -> String {
+    let definition = store
+        .fetch_text_unchecked(time_index_definition(store.backend()))
+        .await
+        .unwrap()
+        .remove(0);
     store
         .execute_unchecked(&format!(
             "INSERT INTO deferred_indexes (name, definition) VALUES ('records_by_time', '{}')",
@@ -147,6 +151,17 @@ async fn deferred_indexes_come_back_on_open(backend: Backend) {
         .execute_unchecked("DROP INDEX records_by_time")
         .await
         .unwrap();
+    definition
+}
+
+/// An import that died with the indexes dropped: the next open rebuilds
+/// them from the saved definitions.
+async fn deferred_indexes_come_back_on_open(backend: Backend) {
+    let Some(db) = TestDb::create(backend).await else {
+        return;
+    };
+    let store = Store::open(&db.url).await.unwrap();
+    let definition = drop_time_index_as_an_import_would(&store).await;
     assert_eq!(search_indexes(&store).await, ["records_by_function"]);
     store.close().await;
 
@@ -156,7 +171,10 @@ async fn deferred_indexes_come_back_on_open(backend: Backend) {
         ["records_by_function", "records_by_time"]
     );
     assert_eq!(
-        reopened.fetch_text_unchecked(catalog).await.unwrap(),
+        reopened
+            .fetch_text_unchecked(time_index_definition(backend))
+            .await
+            .unwrap(),
         [definition]
     );
     reopened.close().await;
@@ -187,26 +205,7 @@ async fn a_running_bulk_import_keeps_its_indexes_from_other_openers(backend: Bac
         .await
         .expect("nobody else holds it");
     assert!(importer.hold_bulk_lock().await.is_none());
-    let catalog = match backend {
-        Backend::Sqlite => "SELECT sql FROM sqlite_master WHERE name = 'records_by_time'",
-        Backend::Postgres => "SELECT indexdef FROM pg_indexes WHERE indexname = 'records_by_time'",
-    };
-    let definition = importer
-        .fetch_text_unchecked(catalog)
-        .await
-        .unwrap()
-        .remove(0);
-    importer
-        .execute_unchecked(&format!(
-            "INSERT INTO deferred_indexes (name, definition) VALUES ('records_by_time', '{}')",
-            definition.replace('\'', "''")
-        ))
-        .await
-        .unwrap();
-    importer
-        .execute_unchecked("DROP INDEX records_by_time")
-        .await
-        .unwrap();
+    drop_time_index_as_an_import_would(&importer).await;
 
     let bystander = Store::open(&db.url).await.unwrap();
     assert_eq!(search_indexes(&bystander).await, ["records_by_function"]);
