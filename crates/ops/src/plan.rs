@@ -907,15 +907,19 @@ pub fn plan_within(
 ) -> Result<Plan, PlanError> {
     let mut inst = Instance::new(catalogue, op, pledges, now)?;
     inst.budget = Budget::lasting(limit);
-    let solved = inst.solve(policy);
-    if !inst.budget.ran_out() {
-        return Ok(inst.finish(&solved.map_err(PlanError::Solver)?, Some(policy)));
-    }
-    // A solve cut off without any feasible point fails; past the limit
-    // that is the limit's doing, and greedy stands in.
+    let solved = match inst.solve(policy) {
+        Ok(amounts) if !inst.budget.stopped_a_solve() => {
+            return Ok(inst.finish(&amounts, Some(policy)));
+        }
+        Ok(amounts) => Some(amounts),
+        // A solve cut off before any feasible point fails; past the limit
+        // that is the limit's doing, and greedy stands in.
+        Err(_) if inst.budget.is_past() => None,
+        Err(e) => return Err(PlanError::Solver(e)),
+    };
     let mut baseline = inst.finish(&inst.greedy_amounts(), Some(policy));
     baseline.status = PlanStatus::Greedy;
-    let Ok(amounts) = solved else {
+    let Some(amounts) = solved else {
         return Ok(baseline);
     };
     let mut found = inst.finish(&amounts, Some(policy));

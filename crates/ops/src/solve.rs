@@ -109,11 +109,18 @@ impl Budget {
         }
     }
 
-    /// Whether some solve stopped at the limit, or the limit has passed.
-    pub(crate) fn ran_out(&self) -> bool {
+    /// Whether some solve stopped at the limit with a feasible point, so
+    /// the plan made of them is not proven optimal.
+    pub(crate) fn stopped_a_solve(&self) -> bool {
         self.0
             .as_ref()
-            .is_some_and(|d| d.reached.load(Ordering::Relaxed) || Instant::now() >= d.at)
+            .is_some_and(|d| d.reached.load(Ordering::Relaxed))
+    }
+
+    /// Whether the limit has passed (a solve it cut off before any
+    /// feasible point fails rather than report a status).
+    pub(crate) fn is_past(&self) -> bool {
+        self.0.as_ref().is_some_and(|d| Instant::now() >= d.at)
     }
 
     /// Applies the remaining time, if limited, to a model.
