@@ -947,9 +947,8 @@ pub fn greedy(
 impl Instance<'_> {
     /// The greedy baseline's quantity for every pair (see [`greedy`]).
     fn greedy_amounts(&self) -> Vec<f64> {
-        let inst = self;
-        let program = inst.program();
-        let reqs = &inst.op.requirements;
+        let program = self.program();
+        let reqs = &self.op.requirements;
         let mut order: Vec<usize> = (0..reqs.len()).collect();
         order.sort_by(|&a, &b| {
             reqs[b]
@@ -959,29 +958,29 @@ impl Instance<'_> {
                 .then(a.cmp(&b))
         });
         let mut by_req: Vec<Vec<usize>> = vec![Vec::new(); reqs.len()];
-        for (k, pr) in inst.pairs.iter().enumerate() {
+        for (k, pr) in self.pairs.iter().enumerate() {
             by_req[pr.r].push(k);
         }
-        let mut left: Vec<f64> = inst.pledges.iter().map(|p| p.quantity).collect();
-        let mut amounts = vec![0.0; inst.pairs.len()];
-        let mut in_plan = vec![false; inst.members.len()];
-        let mut shunned = vec![false; inst.members.len()];
+        let mut left: Vec<f64> = self.pledges.iter().map(|p| p.quantity).collect();
+        let mut amounts = vec![0.0; self.pairs.len()];
+        let mut in_plan = vec![false; self.members.len()];
+        let mut shunned = vec![false; self.members.len()];
         for r in order {
             let mut ks = by_req[r].clone();
             ks.sort_by(|&a, &b| {
-                inst.pairs[a]
+                self.pairs[a]
                     .arrival
-                    .total_cmp(&inst.pairs[b].arrival)
-                    .then(inst.pairs[a].p.cmp(&inst.pairs[b].p))
+                    .total_cmp(&self.pairs[b].arrival)
+                    .then(self.pairs[a].p.cmp(&self.pairs[b].p))
             });
             let mut need = reqs[r].quantity;
-            let t = inst.req_type[r];
+            let t = self.req_type[r];
             for k in ks {
                 if need <= 0.0 {
                     break;
                 }
-                let p = inst.pairs[k].p;
-                let m = inst.pledge_member[p];
+                let p = self.pairs[k].p;
+                let m = self.pledge_member[p];
                 let partners = &program.pledge_partners[p];
                 if shunned[m] || partners.iter().any(|&x| in_plan[x]) {
                     continue;
@@ -989,7 +988,7 @@ impl Instance<'_> {
                 let take = left[p].min(need);
                 let lot = if program.type_divisible[t] {
                     program.type_lot[t]
-                        .min(inst.pledges[p].quantity)
+                        .min(self.pledges[p].quantity)
                         .min(reqs[r].quantity)
                 } else {
                     1.0

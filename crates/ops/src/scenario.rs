@@ -558,6 +558,25 @@ impl Scenario {
         )
     }
 
+    /// Plans the scenario like [`plan`](Self::plan) with the solver given
+    /// at most `limit` (see [`crate::plan_within`]).
+    pub fn plan_within(
+        &self,
+        catalogue: &Catalogue,
+        policy: Policy,
+        limit: std::time::Duration,
+    ) -> Result<Plan, PlanError> {
+        self.check(catalogue).map_err(PlanError::Invalid)?;
+        crate::plan_within(
+            catalogue,
+            &self.operation,
+            &self.pledges,
+            policy,
+            self.as_of,
+            limit,
+        )
+    }
+
     /// Parses a scenario shipped with the program by id or file name
     /// (`nargis-2008`).
     pub fn embedded(name: &str) -> Option<Result<Scenario, Problems>> {

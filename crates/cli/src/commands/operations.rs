@@ -520,19 +520,7 @@ pub(crate) async fn op(node: &NodeArgs, cmd: OpCommand) -> anyhow::Result<()> {
             let catalogue = Catalogue::embedded();
             let scenario = load(&scenario)?;
             let plan = match time_limit {
-                Some(limit) => {
-                    scenario
-                        .check(&catalogue)
-                        .map_err(ops::PlanError::Invalid)?;
-                    ops::plan_within(
-                        &catalogue,
-                        &scenario.operation,
-                        &scenario.pledges,
-                        policy,
-                        scenario.as_of,
-                        limit,
-                    )?
-                }
+                Some(limit) => scenario.plan_within(&catalogue, policy, limit)?,
                 None => scenario.plan(&catalogue, policy)?,
             };
             if as_json {

@@ -184,6 +184,29 @@ impl Store {
             tracing::info!("a bulk import is running; it rebuilds the search indexes when it ends");
             return Ok(0);
         };
+        self.end_bulk(lock).await
+    }
+
+    /// Starts a bulk import's index deferral: takes the lock and drops the
+    /// search indexes. `None` if another import holds the lock (this one
+    /// then writes row by row and leaves the indexes to it).
+    pub(crate) async fn begin_bulk(&self) -> Result<Option<BulkLock>, StoreError> {
+        let Some(lock) = self.try_bulk_lock().await? else {
+            return Ok(None);
+        };
+        match self.defer_search_indexes().await {
+            Ok(()) => Ok(Some(lock)),
+            Err(e) => {
+                lock.release().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Ends what [`begin_bulk`](Self::begin_bulk) (or a crashed import)
+    /// started: rebuilds the deferred indexes, then gives the lock up.
+    /// Returns how many indexes were rebuilt.
+    pub(crate) async fn end_bulk(&self, lock: BulkLock) -> Result<usize, StoreError> {
         let restored = self.restore_deferred_indexes().await;
         lock.release().await;
         restored

@@ -283,18 +283,10 @@ impl Ledger {
         // Another process's bulk import holding the lock keeps the indexes
         // down and rebuilds them; this one then writes row by row.
         let bulk_lock = if bulk::should_defer(log.len(), fresh as u64) {
-            self.store.try_bulk_lock().await?
+            self.store.begin_bulk().await?
         } else {
             None
         };
-        if bulk_lock.is_some()
-            && let Err(e) = self.store.defer_search_indexes().await
-        {
-            if let Some(lock) = bulk_lock {
-                lock.release().await;
-            }
-            return Err(e);
-        }
         let ids = MonotonicIds::new(now, random());
         let checkpointer = bulk_lock
             .is_some()
@@ -309,11 +301,7 @@ impl Ledger {
         // Rebuild even after a failure: the rows that did commit need them.
         let rebuilt_indexes = bulk_lock.is_some();
         let restored = match bulk_lock {
-            Some(lock) => {
-                let restored = self.store.restore_deferred_indexes().await.map(|_| ());
-                lock.release().await;
-                restored
-            }
+            Some(lock) => self.store.end_bulk(lock).await.map(|_| ()),
             None => Ok(()),
         };
         let mut outcome = imported?;
